@@ -1,0 +1,197 @@
+"""Text analysis shared by the index and the query side.
+
+One normalisation (:func:`normalise`: NFKC, Traditional → Simplified, case folding) is
+applied per character, so that
+
+* ``normalise(a + b) == normalise(a) + normalise(b)``: a phrase occurs in a normalised text
+  exactly when its normalised form is a substring of it (the grep oracle of the tests);
+* every normalised character knows the original character it came from, so token offsets
+  point into the text *as printed* even where NFKC changes the length (``㈠`` → ``(一)``).
+
+Two Whoosh tokenizers use it:
+
+* :class:`JiebaTokenizer` — jieba words with ordinal positions; at index time jieba's
+  search-mode sub-words are added *at the position of their word*; digits and Latin are
+  kept as they are (``40``, ``aed``); no stop words, no stemming.
+* :class:`CharTokenizer` — one token per non-space character, for exact-substring
+  (quoted phrase) search.
+
+Both are stateless (the caches below are module-level), so Whoosh can pickle them into the
+index schema. Bump :data:`SCHEMA_VERSION` whenever tokens change: it is stored in the index
+meta and forces a rebuild.
+"""
+
+import logging
+import unicodedata
+from collections.abc import Iterator
+
+import jieba
+from opencc_purepy import OpenCC
+from whoosh.analysis import Token, Tokenizer
+
+#: Version of the analysis + schema; part of the build fingerprint.
+SCHEMA_VERSION = 1
+
+jieba.setLogLevel(logging.WARNING)
+_T2S = OpenCC("t2s")
+
+
+class _CharTable(dict):
+    """``str.translate`` table that normalises each character on first sight and caches it."""
+
+    def __missing__(self, code: int) -> str:
+        """Return (and remember) the normalised form of the character ``chr(code)``."""
+        value = _T2S.convert(unicodedata.normalize("NFKC", chr(code))).casefold()
+        self[code] = value
+        return value
+
+
+_TABLE = _CharTable()
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` with NFKC, Traditional→Simplified and case folding, per character."""
+    return text.translate(_TABLE)
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Normalise ``text`` and map normalised indexes back to the original.
+
+    Returns ``(norm, origin)`` where ``origin[j]`` is the index in ``text`` of the character
+    that produced ``norm[j]``; ``origin`` is ``None`` when the lengths agree (the usual case
+    for Chinese text), meaning the identity map.
+    """
+    norm = text.translate(_TABLE)
+    if len(norm) == len(text) and all(len(_TABLE[ord(ch)]) == 1 for ch in set(text)):
+        return norm, None
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        origin.extend([i] * len(_TABLE[ord(ch)]))
+    return norm, origin
+
+
+def span_to_original(origin: list[int] | None, start: int, end: int, size: int) -> tuple[int, int]:
+    """Map the normalised span ``[start, end)`` to a span of the original text of length ``size``.
+
+    A span that ends inside the expansion of one original character (``㈠`` → ``(一)``) is
+    widened to cover that whole character.
+    """
+    if origin is None:
+        return start, end
+    first = origin[start] if start < len(origin) else size
+    last = origin[end - 1] + 1 if end > start else first
+    return first, last
+
+
+def _searchable(word: str) -> bool:
+    """True when ``word`` has a letter or digit (punctuation and spaces are not indexed)."""
+    return any(ch.isalnum() for ch in word)
+
+
+def _sub_words(word: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) offsets, relative to ``word``, of jieba's search-mode sub-words.
+
+    Same rule as ``jieba.cut_for_search``: dictionary bigrams of words longer than two
+    characters and dictionary trigrams of words longer than three.
+    """
+    freq = jieba.dt.FREQ
+    for n in (2, 3):
+        if len(word) > n:
+            for i in range(len(word) - n + 1):
+                if freq.get(word[i:i + n]):
+                    yield i, i + n
+
+
+def jieba_spans(norm: str, subwords: bool) -> Iterator[tuple[int, int, int]]:
+    """Yield ``(position, start, end)`` for the jieba words of normalised text ``norm``.
+
+    Positions are ordinal over the searchable words; sub-words (when ``subwords``) share
+    the position of the word they are part of and come right after it.
+    """
+    jieba.dt.check_initialized()
+    pos = 0
+    for word, start, end in jieba.tokenize(norm, HMM=True):
+        if not _searchable(word):
+            continue
+        yield pos, start, end
+        if subwords:
+            for s, e in _sub_words(word):
+                yield pos, start + s, start + e
+        pos += 1
+
+
+def query_words(text: str) -> list[str]:
+    """Return the normalised jieba words of a query string (no sub-words)."""
+    norm = normalise(text)
+    return [norm[s:e] for _, s, e in jieba_spans(norm, subwords=False)]
+
+
+def query_chars(text: str) -> list[str]:
+    """Return the normalised non-space characters of ``text``: the exact-field tokens."""
+    return [ch for ch in normalise(text) if not ch.isspace()]
+
+
+class _OffsetTokenizer(Tokenizer):
+    """Shared Whoosh plumbing: turn (pos, norm_start, norm_end) spans into Tokens."""
+
+    def _spans(self, norm: str, mode: str) -> Iterator[tuple[int, int, int]]:
+        """Yield (position, start, end) over the normalised text; subclasses define it."""
+        raise NotImplementedError
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        """Yield Whoosh tokens for ``value`` following the Tokenizer contract.
+
+        ``text`` is normalised; ``startchar``/``endchar`` index the original ``value``
+        (plus ``start_char``); ``pos`` is ordinal (plus ``start_pos``).
+        """
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        norm, origin = normalise_with_offsets(value)
+        if not tokenize:
+            spans: Iterator[tuple[int, int, int]] = iter([(0, 0, len(norm))] if norm else [])
+        else:
+            spans = self._spans(norm, mode)
+        for pos, start, end in spans:
+            t.text = norm[start:end]
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                first, last = span_to_original(origin, start, end, len(value))
+                t.startchar = start_char + first
+                t.endchar = start_char + last
+            yield t
+
+
+class JiebaTokenizer(_OffsetTokenizer):
+    """jieba words; search-mode sub-words are added only when ``mode == "index"``."""
+
+    def _spans(self, norm: str, mode: str) -> Iterator[tuple[int, int, int]]:
+        """Yield jieba word spans, with sub-words at index time."""
+        return jieba_spans(norm, subwords=(mode == "index"))
+
+
+class CharTokenizer(_OffsetTokenizer):
+    """One token per non-space normalised character, positions ordinal over those."""
+
+    def _spans(self, norm: str, mode: str) -> Iterator[tuple[int, int, int]]:
+        """Yield one span per non-space character."""
+        pos = 0
+        for i, ch in enumerate(norm):
+            if not ch.isspace():
+                yield pos, i, i + 1
+                pos += 1
+
+
+def word_analyzer() -> JiebaTokenizer:
+    """Return the analyzer of the word fields (text, title, section)."""
+    return JiebaTokenizer()
+
+
+def char_analyzer() -> CharTokenizer:
+    """Return the analyzer of the exact-substring field."""
+    return CharTokenizer()
