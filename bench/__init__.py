@@ -1,0 +1,67 @@
+"""Benchmarks and evaluations: ``make bench`` (``python -m bench``), ``make load``, ``make eval``.
+
+This module holds the timing harness ``make bench`` uses: only the standard library, so the
+other tools can import it cheaply.
+"""
+
+import math
+import statistics
+import time
+from collections.abc import Callable, Iterable
+
+
+def percentile(values: Iterable[float], pct: float) -> float:
+    """The ``pct``-th percentile by the nearest-rank method (a value actually observed).
+
+    Nearest rank rather than interpolation: with 100 samples the p95 is the 95th smallest,
+    which is what a reader expects from "95 % of the queries were at most this fast".
+    """
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("percentile of no values")
+    if not 0 < pct <= 100:
+        raise ValueError(f"percentile must be in (0, 100], got {pct}")
+    rank = math.ceil(pct / 100 * len(ordered))
+    return ordered[rank - 1]
+
+
+def summarize(samples_ms: list[float]) -> dict:
+    """Median and p95 (milliseconds) of the latency samples, and how many there were."""
+    return {
+        "median": statistics.median(samples_ms),
+        "p95": percentile(samples_ms, 95),
+        "n": len(samples_ms),
+    }
+
+
+def time_once(func: Callable, *args, **kwargs) -> tuple[float, object]:
+    """Call ``func`` once; return (seconds it took, its result)."""
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def time_queries(search: Callable[[str], object], queries: list[str], repeats: int) -> list[float]:
+    """Latency in ms of each call of ``search`` over ``repeats`` passes of ``queries``.
+
+    One untimed pass comes first so that caches (jieba's dictionary, Whoosh's segment
+    readers, SQLite's pages) are warm: the figures are a running server's, not a cold start's.
+    """
+    for query in queries:
+        search(query)
+    samples = []
+    for _ in range(repeats):
+        for query in queries:
+            seconds, _result = time_once(search, query)
+            samples.append(seconds * 1000)
+    return samples
+
+
+def phrase_exactness(search_all: Callable[[str], list[str]], pairs, oracle) -> tuple[int, int]:
+    """How many ``(query, phrase)`` pairs return exactly ``oracle(phrase)``; and of how many.
+
+    ``search_all(query)`` must return every hit's id (not a page); ``oracle(phrase)`` the set
+    of ids whose text contains the phrase.
+    """
+    exact = sum(1 for query, phrase in pairs if set(search_all(query)) == oracle(phrase))
+    return exact, len(pairs)
