@@ -1,0 +1,260 @@
+"""Corpus → index folder, swapped in atomically.
+
+Layout written under ``out_dir``::
+
+    builds/<stamp>/      Whoosh index files + records.jsonl + docs.json + meta.json
+    index -> builds/<stamp>   (symlink, replaced with os.replace so readers never see half)
+
+A build is skipped when ``meta.json`` of the current index carries the same fingerprint
+(corpus files + the code and library versions that shape the index). The last
+:data:`KEEP_BUILDS` builds are kept so that a server still reading the previous one keeps
+working until it refreshes.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+from whoosh import fields, index
+from whoosh.analysis import RegexTokenizer
+
+from indexer import analysis
+from indexer.analysis import SCHEMA_VERSION, char_analyzer, normalise, word_analyzer
+
+KEEP_BUILDS = 2
+INDEX_LINK = "index"
+BUILDS = "builds"
+#: Source files whose change alters the index (besides the corpus itself).
+CODE_FILES = ("parse.py", "refs.py", "analysis.py", "build.py")
+#: Separator of the multi-valued exact fields (names, offices, refs): values may hold commas.
+LIST_SEP = "\n"
+
+
+def list_field(**kwargs) -> fields.TEXT:
+    """Return a KEYWORD-like field whose values are joined by newlines (commas allowed)."""
+    return fields.TEXT(analyzer=RegexTokenizer(r"[^\n]+"), phrase=False, **kwargs)
+
+
+def make_schema() -> fields.Schema:
+    """Return the Whoosh schema shared by all record kinds."""
+    words = word_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        kind=fields.ID(stored=True),
+        yearbook=fields.ID,
+        doc_id=fields.ID(stored=True),
+        title=fields.TEXT(analyzer=words, phrase=False, field_boost=2.0),
+        section=fields.TEXT(analyzer=words, phrase=False, field_boost=1.5),
+        text=fields.TEXT(analyzer=words, phrase=True),
+        chars=fields.TEXT(analyzer=char_analyzer(), phrase=True),
+        names=list_field(field_boost=1.0),
+        offices=list_field(),
+        refs=list_field(),
+        level=fields.ID,
+        table=fields.NUMERIC(int),
+        date=fields.ID(stored=True, sortable=True),
+        year=fields.NUMERIC(int, stored=True, sortable=True),
+        seq=fields.NUMERIC(int, stored=True, sortable=True),
+    )
+
+
+def exact_key(text: str) -> str:
+    """Return the form a whole name/title/honour is matched in: normalised, no spaces."""
+    return "".join(normalise(text).split())
+
+
+def record_names(record: dict, first_of_doc: bool) -> list[str]:
+    """Return the whole strings a query may equal to put ``record`` first.
+
+    Awards: persons, unit and honour; list entries: the name; a document's first clause:
+    the document title.
+    """
+    names: list[str] = []
+    if record["kind"] == "award":
+        names = [*record.get("persons", []), record.get("unit") or "", record.get("honour") or ""]
+    elif record["kind"] == "list":
+        names = [record.get("name") or ""]
+    if first_of_doc:
+        names.append(record.get("doc_title") or "")
+    return [key for key in (exact_key(n) for n in names) if key]
+
+
+def index_fields(record: dict, first_of_doc: bool) -> dict:
+    """Return the Whoosh document (field → value) for one record."""
+    doc = {
+        "id": record["id"],
+        "kind": record["kind"],
+        "yearbook": record.get("yearbook") or "",
+        "doc_id": record["doc_id"],
+        "title": record.get("doc_title") or "",
+        "section": " ".join(record.get("section") or []),
+        "text": record["text"],
+        "chars": record["text"],
+        "names": LIST_SEP.join(record_names(record, first_of_doc)),
+        "offices": LIST_SEP.join(record.get("offices") or []),
+        "refs": LIST_SEP.join(normalise(r) for r in record.get("refs") or []),
+        "date": record.get("date") or "",
+        "seq": int(record["seq"]),
+    }
+    if record.get("year") is not None:
+        doc["year"] = int(record["year"])
+    if record.get("level"):
+        doc["level"] = record["level"]
+    if record.get("table") is not None:
+        doc["table"] = int(record["table"])
+    return doc
+
+
+def order_records(records: list[dict]) -> list[dict]:
+    """Return records in browse order: yearbook id, then document order (seq)."""
+    return sorted(records, key=lambda r: (r.get("yearbook") or "", int(r["seq"])))
+
+
+def write_whoosh(folder: Path, records: list[dict]) -> None:
+    """Create a Whoosh index in ``folder`` holding ``records`` (already in browse order)."""
+    ix = index.create_in(str(folder), make_schema())
+    writer = ix.writer(limitmb=256)
+    seen_docs: set[str] = set()
+    for record in tqdm(records, desc="indexing", unit="rec", file=sys.stderr, disable=None):
+        first = record["doc_id"] not in seen_docs
+        seen_docs.add(record["doc_id"])
+        writer.add_document(**index_fields(record, first))
+    writer.commit(optimize=True)
+
+
+def count_records(records: list[dict], docs: list[dict], yearbooks: list[dict]) -> dict:
+    """Return the counts stored in meta.json and printed at the end of a build."""
+    return {
+        "records": len(records),
+        "docs": len(docs),
+        "yearbooks": len(yearbooks),
+        "kinds": dict(sorted(Counter(r["kind"] for r in records).items())),
+    }
+
+
+def _write_json(path: Path, data) -> None:
+    """Write ``data`` as UTF-8 JSON (readable: no ASCII escapes)."""
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict) -> None:
+    """Write the Whoosh index, records.jsonl, docs.json and meta.json into ``folder``."""
+    folder.mkdir(parents=True)
+    write_whoosh(folder, records)
+    with open(folder / "records.jsonl", "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    _write_json(folder / "docs.json", docs)
+    _write_json(folder / "meta.json", meta)
+
+
+def swap_link(out_dir: Path, target: Path) -> None:
+    """Point ``out_dir/index`` at ``target`` atomically (new symlink, then os.replace)."""
+    tmp = out_dir / f".{INDEX_LINK}.tmp-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(target.relative_to(out_dir))
+    os.replace(tmp, out_dir / INDEX_LINK)
+
+
+def prune_builds(out_dir: Path, keep: int = KEEP_BUILDS) -> list[Path]:
+    """Delete all but the newest ``keep`` builds (never the live one); return those deleted."""
+    live = (out_dir / INDEX_LINK).resolve()
+    builds = sorted(p for p in (out_dir / BUILDS).iterdir() if p.is_dir())
+    doomed = [p for p in builds[:-keep] if p.resolve() != live]
+    for path in doomed:
+        shutil.rmtree(path, ignore_errors=True)
+    return doomed
+
+
+def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: list[dict],
+            fingerprint: str) -> dict:
+    """Build a new index folder from parsed data, swap it live and prune old builds.
+
+    Takes the records and docs (contract-shaped dicts), ``yearbooks`` (``{"id", "title"}``)
+    and the fingerprint to record. Returns the meta dict plus ``status``, ``path`` (the
+    build folder) and ``index`` (the symlink).
+    """
+    started = time.perf_counter()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = Path(out_dir) / BUILDS / stamp
+    records = order_records(records)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "fingerprint": fingerprint,
+        "built_at": stamp,
+        "yearbooks": yearbooks,
+        "counts": count_records(records, docs, yearbooks),
+    }
+    write_build(folder, records, docs, meta)
+    swap_link(Path(out_dir), folder)
+    prune_builds(Path(out_dir))
+    meta["seconds"] = round(time.perf_counter() - started, 3)
+    return {**meta, "status": "built", "path": str(folder), "index": str(out_dir / INDEX_LINK)}
+
+
+def _library_versions() -> str:
+    """Return the versions of the libraries whose behaviour is baked into the index."""
+    from importlib.metadata import version
+
+    return ",".join(f"{name}={version(name)}"
+                    for name in ("whoosh-reloaded", "jieba", "opencc-purepy"))
+
+
+def fingerprint(corpus_dir: Path) -> str:
+    """Return a SHA-256 over the corpus files, the index code and the analysis libraries."""
+    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};{_library_versions()}".encode())
+    corpus_dir = Path(corpus_dir)
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
+            continue
+        digest.update(str(path.relative_to(corpus_dir)).encode() + b"\0" + path.read_bytes())
+    code_dir = Path(analysis.__file__).parent
+    for name in CODE_FILES:
+        if (code_dir / name).exists():
+            digest.update(name.encode() + b"\0" + (code_dir / name).read_bytes())
+    return digest.hexdigest()
+
+
+def current_meta(out_dir: Path) -> dict | None:
+    """Return the meta.json of the live index under ``out_dir``, or None if there is none."""
+    path = Path(out_dir) / INDEX_LINK / "meta.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
+    """Parse ``corpus_dir`` and publish a new index under ``out_dir`` unless up to date.
+
+    Returns the meta dict with ``status`` ``"built"`` or ``"up-to-date"``; prints one
+    closing line either way.
+    """
+    from indexer.parse import parse_corpus
+
+    out_dir = Path(out_dir)
+    fp = fingerprint(corpus_dir)
+    meta = current_meta(out_dir)
+    if not force and meta and meta.get("fingerprint") == fp:
+        print(f"index up to date ({out_dir / INDEX_LINK})")
+        return {**meta, "status": "up-to-date", "path": str((out_dir / INDEX_LINK).resolve()),
+                "index": str(out_dir / INDEX_LINK)}
+    started = time.perf_counter()
+    parsed = parse_corpus(Path(corpus_dir))
+    records = [r for yb in parsed for r in yb.records]
+    docs = [d for yb in parsed for d in yb.docs]
+    yearbooks = [{"id": yb.id, "title": yb.title} for yb in parsed]
+    result = publish(out_dir, records, docs, yearbooks, fp)
+    result["seconds"] = round(time.perf_counter() - started, 3)
+    kinds = ", ".join(f"{k} {n}" for k, n in result["counts"]["kinds"].items())
+    print(f"indexed {len(records)} records ({kinds}), {len(docs)} docs from "
+          f"{len(yearbooks)} yearbook(s) in {result['seconds']:.2f} s → {out_dir / INDEX_LINK}")
+    return result
