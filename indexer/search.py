@@ -1,0 +1,780 @@
+"""Search over a built index folder: the one entry point the web app calls.
+
+Query language (parsed here by a small tokenizer, never by Whoosh's QueryParser):
+
+* ``送教 上门`` — words; all must match (in the text, or in the document title / section
+  headings), best first. A word matches where jieba cut the same word, or as a substring.
+* ``"生活垃圾分类"`` — exact phrase: exactly the records whose normalised text contains the
+  normalised phrase (NFKC, Traditional→Simplified, case folded), verified on the text.
+* ``a OR b`` — either; ``-word`` / ``-"phrase"`` — exclude.
+* ``doc:`` ``office:`` ``year:`` ``kind:`` ``ref:`` — filters (also passed as parameters).
+* Empty query — browse in document order (with or without filters).
+
+When no record has all the words, the best partial matches are returned and
+``interpretation["fallback"]`` says so. Latin words unknown to the index are OR-expanded
+with Chinese terms from :mod:`indexer.bilingual` (when that module is present).
+"""
+
+import html
+import importlib
+import importlib.util
+import json
+import math
+import os
+import re
+import threading
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh import index, scoring
+from whoosh import query as wq
+
+from indexer import VAR_DIR
+from indexer.analysis import (
+    normalise,
+    normalise_with_offsets,
+    query_chars,
+    query_words,
+    span_to_original,
+)
+from indexer.build import INDEX_LINK, exact_key
+
+MAX_QUERY_CHARS = 1000
+MAX_PAGE_SIZE = 100
+FILTER_FIELDS = ("doc", "office", "year", "kind", "ref")
+FACET_FIELDS = ("doc", "year", "office", "kind")
+KIND_LABELS = {"clause": "政策条文", "award": "获奖记录", "list": "荣誉名单"}
+SORTS = ("relevance", "date", "seq")
+#: Boosts: a whole-name match beats everything; proximity and expansions are secondary.
+NAME_BOOST = 30.0
+PROXIMITY_BOOST = 2.0
+EXPANSION_BOOST = 0.3
+#: Texts up to this length are shown whole; longer ones as snippets around the matches.
+SNIPPET_FULL = 200
+SNIPPET_CONTEXT = 40
+SNIPPET_MAX = 3
+_QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"'})
+_TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(")|([^\s"]+)')
+_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z']*")
+
+
+class QueryError(ValueError):
+    """A query or parameter the search cannot honour; the message is meant for the user."""
+
+
+# --------------------------------------------------------------------------- query parsing
+
+
+@dataclass
+class Alternative:
+    """One word or phrase of a query: ``kind`` is ``"word"`` or ``"phrase"``."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class ParsedQuery:
+    """A parsed query: AND of groups (each an OR of alternatives), exclusions, filters."""
+
+    groups: list[list[Alternative]] = field(default_factory=list)
+    excluded: list[Alternative] = field(default_factory=list)
+    filters: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[dict] = field(default_factory=list)
+
+    def ignore(self, text: str, reason: str) -> None:
+        """Record a piece of the query that was not used, with the reason."""
+        self.ignored.append({"text": text, "reason": reason})
+
+
+def clean_query(text: str, parsed: ParsedQuery) -> str:
+    """Return ``text`` with control, format and surrogate characters replaced by spaces.
+
+    Raises QueryError when the query is longer than :data:`MAX_QUERY_CHARS`.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"The query is too long ({len(text)} characters; "
+                         f"the limit is {MAX_QUERY_CHARS}).")
+    bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
+           and not ch.isspace()]
+    if bad:
+        parsed.ignore("".join(sorted(set(bad))).encode("unicode_escape", "replace").decode(),
+                      "control or invalid characters removed")
+        text = "".join(" " if ch in bad else ch for ch in text)
+    return text.translate(_QUOTES)
+
+
+def _read_token(token: str, parsed: ParsedQuery, negate: bool) -> Alternative | None:
+    """Interpret one unquoted token: a filter (recorded) or a word; return the word if any."""
+    name, sep, value = token.partition(":")
+    if sep and name.lower() in FILTER_FIELDS:
+        if negate:
+            parsed.ignore("-" + token, "filters cannot be negated")
+        elif value:
+            parsed.filters.append((name.lower(), value))
+        else:
+            parsed.ignore(token, f"empty filter: write {name.lower()}:value")
+        return None
+    return Alternative("word", token)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse a user query into groups, exclusions and filters; never raises for odd syntax.
+
+    Raises QueryError only for a query over the length limit.
+    """
+    parsed = ParsedQuery()
+    text = clean_query(text, parsed)
+    items: list[Alternative | str] = []
+    for neg, phrase, lone_quote, token in (m.groups() for m in _TOKEN_RE.finditer(text)):
+        if lone_quote:
+            parsed.ignore('"', "unmatched quote")
+        elif phrase is not None:
+            _add_item(items, parsed, Alternative("phrase", phrase), bool(neg))
+        elif token in ("OR", "AND"):
+            items.append(token)
+        elif token.startswith("-") and len(token) > 1:
+            alt = _read_token(token[1:], parsed, negate=True)
+            _add_item(items, parsed, alt, negate=True)
+        else:
+            _add_item(items, parsed, _read_token(token, parsed, negate=False), negate=False)
+    _group_items(items, parsed)
+    return parsed
+
+
+def _add_item(items: list, parsed: ParsedQuery, alt: Alternative | None, negate: bool) -> None:
+    """Append a positive alternative to ``items`` or an exclusion to ``parsed``."""
+    if alt is None:
+        return
+    if negate:
+        parsed.excluded.append(alt)
+    else:
+        items.append(alt)
+
+
+def _group_items(items: list, parsed: ParsedQuery) -> None:
+    """Fold ``a OR b`` runs into groups; stray operators are recorded as ignored."""
+    for i, item in enumerate(items):
+        if item == "AND":
+            parsed.ignore("AND", "all words must match already")
+        elif item == "OR":
+            if not (i and isinstance(items[i - 1], Alternative)
+                    and i + 1 < len(items) and isinstance(items[i + 1], Alternative)):
+                parsed.ignore("OR", "OR needs a word on both sides")
+        elif i and items[i - 1] == "OR" and parsed.groups and i >= 2 \
+                and isinstance(items[i - 2], Alternative):
+            parsed.groups[-1].append(item)
+        else:
+            parsed.groups.append([item])
+
+
+# --------------------------------------------------------------------------- index state
+
+
+class Vocabulary:
+    """The index vocabulary as :mod:`indexer.bilingual` uses it (``in``, iteration).
+
+    Iterates over the jieba words of the text field; ``term in vocab`` is also true for a
+    normalised term that occurs as a substring of some record text, since word queries
+    match substrings too.
+    """
+
+    def __init__(self, words: frozenset[str], corpus_text: str):
+        """Take the indexed words and the newline-joined normalised texts of all records."""
+        self._words = words
+        self._text = corpus_text
+
+    def __contains__(self, term: object) -> bool:
+        """True when the normalised ``term`` is an index word or a substring of a text."""
+        if not isinstance(term, str):
+            return False
+        norm = normalise(term).strip()
+        return bool(norm) and (norm in self._words or norm in self._text)
+
+    def __iter__(self):
+        """Iterate over the indexed jieba words."""
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        """Number of indexed jieba words."""
+        return len(self._words)
+
+
+class _State:
+    """Everything loaded from one build folder; replaced whole on refresh."""
+
+    def __init__(self, folder: Path):
+        """Open the Whoosh index and read records, docs and meta of build ``folder``."""
+        self.target = str(folder)
+        self.ix = index.open_dir(str(folder))
+        self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.docs = json.loads((folder / "docs.json").read_text(encoding="utf-8"))
+        self.doc_by_id = {d["id"]: d for d in self.docs}
+        with open(folder / "records.jsonl", encoding="utf-8") as lines:
+            self.records = [json.loads(line) for line in lines]
+        self.by_id = {r["id"]: i for i, r in enumerate(self.records)}
+        reader = self.searcher.reader()
+        self.rec_of_doc = {n: self.by_id[reader.stored_fields(n)["id"]]
+                           for n in reader.all_doc_ids()}
+        self.norm_texts = [normalise(r["text"]) for r in self.records]
+        self.vocab = Vocabulary(frozenset(reader.field_terms("text")), "\n".join(self.norm_texts))
+        self.names = tuple(dict.fromkeys(
+            p for r in self.records for p in r.get("persons") or
+            ([r["name"]] if r.get("entry_type") == "person" else [])))
+        self.values = [_facet_values(r) for r in self.records]
+        self.lock = threading.Lock()
+
+
+def _facet_values(record: dict) -> dict[str, list[str]]:
+    """Return the facet values of ``record``: field → list of values (as strings)."""
+    return {
+        "doc": [record["doc_id"]],
+        "year": [str(record["year"])] if record.get("year") is not None else [],
+        "office": list(record.get("offices") or []),
+        "kind": [record["kind"]],
+    }
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _token_query(token: str) -> wq.Query:
+    """Query for one analysed word: the jieba word in text/title/section, or a substring."""
+    chars = list(token)
+    substring = wq.Term("chars", token) if len(chars) == 1 else wq.Phrase("chars", chars)
+    return wq.Or([wq.Term("text", token), wq.Term("title", token),
+                  wq.Term("section", token), substring])
+
+
+def _phrase_query(phrase_chars: list[str]) -> wq.Query:
+    """Candidate query for an exact phrase over the character field (verified later)."""
+    if len(phrase_chars) == 1:
+        return wq.Term("chars", phrase_chars[0])
+    return wq.Phrase("chars", phrase_chars)
+
+
+@dataclass
+class Plan:
+    """Whoosh queries and checks derived from a ParsedQuery."""
+
+    groups: list[wq.Query] = field(default_factory=list)
+    word_tokens: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    checks: list[list["Matcher"]] = field(default_factory=list)
+    excluded: list[tuple[wq.Query, list[str]]] = field(default_factory=list)
+    expansions: list[dict] = field(default_factory=list)
+    highlight: list[str] = field(default_factory=list)
+    boosts: list[wq.Query] = field(default_factory=list)
+
+
+def expand_term(word: str, state: "_State") -> list[dict]:
+    """Chinese terms for a Latin/pinyin word from :mod:`indexer.bilingual` (``[]`` if absent).
+
+    Each is ``{"term", "source", "label", ...}``; people's names of the index are passed so
+    that their pinyin is found too.
+    """
+    if importlib.util.find_spec("indexer.bilingual") is None:
+        return []
+    bilingual = importlib.import_module("indexer.bilingual")
+    return bilingual.expand_query_term(word, state.vocab, state.names)
+
+
+@dataclass
+class Matcher:
+    """What one alternative contributes: its query, a phrase to verify, its word tokens."""
+
+    query: wq.Query
+    phrase: str | None = None
+    tokens: list[str] = field(default_factory=list)
+
+
+def _alternative(alt: Alternative, plan: Plan, state: _State,
+                 parsed: ParsedQuery) -> Matcher | None:
+    """Return the Matcher of one word or phrase; None (recorded as ignored) if empty."""
+    if alt.kind == "phrase":
+        chars = query_chars(alt.text)
+        if not chars:
+            parsed.ignore(f'"{alt.text}"', "no searchable characters in the phrase")
+            return None
+        return Matcher(_phrase_query(chars), phrase=normalise(alt.text))
+    tokens = query_words(alt.text)
+    if not tokens:
+        parsed.ignore(alt.text, "no searchable characters")
+        return None
+    query = wq.And([_token_query(t) for t in tokens]) if len(tokens) > 1 \
+        else _token_query(tokens[0])
+    if len(tokens) > 1:
+        plan.boosts.append(wq.Phrase("text", tokens, slop=1, boost=PROXIMITY_BOOST))
+    return Matcher(_expand(alt.text, tokens, query, plan, state), tokens=tokens)
+
+
+def _expand(word: str, tokens: list[str], query: wq.Query, plan: Plan, state: _State):
+    """OR-expand a Latin word unknown to the index with bilingual terms; return the query."""
+    if not _LATIN_RE.fullmatch(word) or any(t in state.vocab for t in tokens):
+        return query
+    alternatives = [query]
+    for exp in expand_term(word, state):
+        chars = query_chars(exp["term"])
+        if chars:
+            alternatives.append(wq.Phrase("chars", chars, boost=EXPANSION_BOOST)
+                                if len(chars) > 1 else wq.Term("chars", chars[0]))
+            plan.expansions.append({"word": word, **exp})
+            plan.highlight.append(normalise(exp["term"]))
+    return wq.Or(alternatives) if len(alternatives) > 1 else query
+
+
+def make_plan(parsed: ParsedQuery, state: _State) -> Plan:
+    """Turn the parsed query into Whoosh queries, phrase checks and highlight terms."""
+    plan = Plan()
+    for group in parsed.groups:
+        matchers = [m for m in (_alternative(a, plan, state, parsed) for a in group) if m]
+        if not matchers:
+            continue
+        for m in matchers:
+            plan.word_tokens.extend(m.tokens)
+            plan.highlight.extend([m.phrase] if m.phrase else m.tokens)
+            if m.phrase:
+                plan.phrases.append(m.phrase)
+        plan.groups.append(wq.Or([m.query for m in matchers]) if len(matchers) > 1
+                           else matchers[0].query)
+        # The character field ignores spaces, so phrase matches are verified on the text.
+        if any(m.phrase for m in matchers):
+            plan.checks.append(matchers)
+    for alt in parsed.excluded:
+        m = _alternative(alt, Plan(), state, parsed)
+        if m:
+            plan.excluded.append((m.query, [m.phrase] if m.phrase else []))
+    _add_name_boost(parsed, plan)
+    return plan
+
+
+def _add_name_boost(parsed: ParsedQuery, plan: Plan) -> None:
+    """Boost records whose name/title/honour equals the whole query (single group only)."""
+    if len(parsed.groups) == 1 and len(parsed.groups[0]) == 1:
+        key = exact_key(parsed.groups[0][0].text)
+    elif parsed.groups and all(len(g) == 1 for g in parsed.groups):
+        key = exact_key("".join(g[0].text for g in parsed.groups))
+    else:
+        return
+    if key:
+        plan.boosts.append(wq.Term("names", key, boost=NAME_BOOST))
+
+
+# --------------------------------------------------------------------------- search
+
+
+@dataclass
+class Outcome:
+    """Scored record indexes before filtering, plus how they were found."""
+
+    scores: dict[int, float]
+    fallback: bool = False
+    browse: bool = False
+    nothing: bool = False
+
+
+class Searcher:
+    """Searches one index folder (normally the ``index`` symlink of a build output)."""
+
+    def __init__(self, index_dir: Path | str):
+        """Open the index behind ``index_dir`` (a build folder or the symlink to one)."""
+        self.index_dir = Path(index_dir)
+        if not (self.index_dir / "meta.json").exists():
+            raise FileNotFoundError(f"no index at {self.index_dir}: run `make index`")
+        self._state = _State(Path(os.path.realpath(self.index_dir)))
+
+    def refresh(self) -> bool:
+        """Reopen when the symlink now points at another build; return True if reopened."""
+        target = os.path.realpath(self.index_dir)
+        if target == self._state.target or not os.path.exists(os.path.join(target, "meta.json")):
+            return False
+        self._state = _State(Path(target))
+        return True
+
+    @property
+    def meta(self) -> dict:
+        """The meta.json of the open build."""
+        return self._state.meta
+
+    def record(self, record_id: str) -> dict | None:
+        """Return the record with id ``record_id`` (with its ``url``), or None."""
+        state = self._state
+        i = state.by_id.get(record_id)
+        return None if i is None else {**state.records[i], "url": f"/c/{record_id}"}
+
+    def records(self) -> list[dict]:
+        """Return all records in browse order (shared dicts: do not modify)."""
+        return self._state.records
+
+    def docs(self) -> list[dict]:
+        """Return all documents (policy documents, award tables, honour lists) in order."""
+        return self._state.docs
+
+    def doc(self, doc_id: str) -> dict | None:
+        """Return the document with id ``doc_id``, or None."""
+        return self._state.doc_by_id.get(doc_id)
+
+    def search(self, query: str = "", doc=None, year=None, office=None, kind=None,
+               page: int = 1, size: int = 10, sort: str = "relevance") -> dict:
+        """Search; return the result dict of docs/CONTRACT.md. Raises QueryError."""
+        started = time.perf_counter()
+        self.refresh()
+        state = self._state
+        _check_paging(page, size, sort)
+        parsed = parse_query(query or "")
+        params = [(f, str(v)) for f, v in (("doc", doc), ("year", year), ("office", office),
+                                          ("kind", kind)) if v not in (None, "")]
+        filters, labels = _resolve_filters(state, params + parsed.filters)
+        plan = make_plan(parsed, state)
+        outcome = Outcome({}, nothing=True) if _unsearchable(parsed, plan) \
+            else _match(state, plan)
+        selected = _apply_filters(state, outcome.scores, filters)
+        ordered = _order(state, selected, outcome, sort)
+        total = len(ordered)
+        start = (page - 1) * size
+        hits = [_hit(state, i, plan) for i in ordered[start:start + size]]
+        return {
+            "query": query or "",
+            "total": total,
+            "page": page,
+            "size": size,
+            "pages": math.ceil(total / size),
+            "hits": hits,
+            "facets": _facets(state, outcome.scores, filters),
+            "interpretation": _interpretation(parsed, plan, labels, outcome),
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+
+
+def _unsearchable(parsed: ParsedQuery, plan: Plan) -> bool:
+    """True when the query had content but none of it can be searched (``((``, ``"``)."""
+    return not plan.groups and bool(parsed.groups or parsed.ignored) \
+        and not parsed.excluded and not parsed.filters
+
+
+def _check_paging(page, size, sort) -> None:
+    """Raise QueryError for a page < 1, a size outside 1..100 or an unknown sort."""
+    if not isinstance(page, int) or page < 1:
+        raise QueryError(f"page must be a whole number ≥ 1 (got {page!r}).")
+    if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
+        raise QueryError(f"size must be between 1 and {MAX_PAGE_SIZE} (got {size!r}).")
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)} (got {sort!r}).")
+
+
+def _run(state: _State, query: wq.Query) -> dict[int, float]:
+    """Run a Whoosh query; return record index → score for every match."""
+    with state.lock:
+        results = state.searcher.search(query, limit=None, terms=False)
+        return {state.rec_of_doc[n]: s for n, s in results.items()}
+
+
+def _verified(state: _State, scores: dict[int, float], phrases: list[str]) -> dict[int, float]:
+    """Keep the records whose normalised text contains every phrase (exact grep)."""
+    return {i: s for i, s in scores.items()
+            if all(p in state.norm_texts[i] for p in phrases)}
+
+
+def _checked(state: _State, scores: dict[int, float],
+             checks: list[list[Matcher]]) -> dict[int, float]:
+    """Keep the records that satisfy every group holding a phrase, phrases taken exactly.
+
+    A record satisfies a group when one of its phrases is in the normalised text or one of
+    its words matches (words are re-run alone only for such mixed groups).
+    """
+    for matchers in checks:
+        word_hits = set()
+        for m in matchers:
+            if not m.phrase:
+                word_hits.update(_run(state, m.query))
+        scores = {i: s for i, s in scores.items() if i in word_hits or any(
+            m.phrase and m.phrase in state.norm_texts[i] for m in matchers)}
+    return scores
+
+
+def _match(state: _State, plan: Plan) -> Outcome:
+    """Find the records matching the plan (before filters), falling back to partial matches."""
+    if not plan.groups:
+        everything = dict.fromkeys(range(len(state.records)), 0.0)
+        return Outcome(_exclude(state, everything, plan), browse=True)
+    required = plan.groups[0] if len(plan.groups) == 1 else wq.And(plan.groups)
+    scores = _exclude(state, _checked(state, _run(state, _boosted(required, plan)),
+                                      plan.checks), plan)
+    if scores or len(plan.groups) < 2 or not plan.word_tokens:
+        return Outcome(scores)
+    partial = wq.Or(plan.groups)
+    scores = _exclude(state, _run(state, _boosted(partial, plan)), plan)
+    return Outcome(scores, fallback=bool(scores))
+
+
+def _boosted(required: wq.Query, plan: Plan) -> wq.Query:
+    """Add the optional boosts (proximity, whole-name match) to a required query."""
+    if not plan.boosts:
+        return required
+    return wq.AndMaybe(required, wq.Or(plan.boosts))
+
+
+def _exclude(state: _State, scores: dict[int, float], plan: Plan) -> dict[int, float]:
+    """Drop the records matched by any excluded word or phrase."""
+    for query, phrases in plan.excluded:
+        doomed = _verified(state, _run(state, query), phrases)
+        scores = {i: s for i, s in scores.items() if i not in doomed}
+    return scores
+
+
+# --------------------------------------------------------------------------- filters, facets
+
+
+def _resolve_filters(state: _State, pairs: list[tuple[str, str]]):
+    """Resolve (field, value) pairs to allowed value sets per facet field, plus labels.
+
+    Returns ``(filters, labels)``: ``filters`` maps ``doc``/``year``/``office``/``kind`` to
+    the set of facet values allowed and ``ref`` to the normalised cited strings; ``labels``
+    lists ``{"field", "value", "label"}`` for the interpretation. Raises QueryError for
+    values that match nothing.
+    """
+    filters: dict[str, set[str]] = {}
+    labels: list[dict] = []
+    for name, value in pairs:
+        allowed = _RESOLVERS[name](state, value.strip())
+        filters[name] = filters[name] & allowed if name in filters else allowed
+        labels.append({"field": name, "value": value,
+                       "label": ", ".join(sorted(_label(state, name, v) for v in allowed))})
+    return filters, labels
+
+
+def _resolve_doc(state: _State, value: str) -> set[str]:
+    """Doc ids for a doc filter: the id itself, else documents whose title contains it."""
+    if value in state.doc_by_id:
+        return {value}
+    key = exact_key(value)
+    found = {d["id"] for d in state.docs if key and key in exact_key(d["title"])}
+    if not found:
+        raise QueryError(f"Unknown document {value!r}: use a document id or part of a title.")
+    return found
+
+
+def _resolve_year(state: _State, value: str) -> set[str]:
+    """The year itself, if some record is from it."""
+    if not value.isdigit():
+        raise QueryError(f"year must be a number such as 2018 (got {value!r}).")
+    if not any(str(int(value)) in v["year"] for v in state.values):
+        raise QueryError(f"No records from year {value}.")
+    return {str(int(value))}
+
+
+def _resolve_office(state: _State, value: str) -> set[str]:
+    """Canonical office names: the name itself, else the offices whose name contains it."""
+    offices = {o for v in state.values for o in v["office"]}
+    if value in offices:
+        return {value}
+    key = exact_key(value)
+    found = {o for o in offices if key and key in exact_key(o)}
+    if not found:
+        raise QueryError(f"Unknown office {value!r}.")
+    return found
+
+
+def _resolve_kind(state: _State, value: str) -> set[str]:
+    """The record kind, given as ``clause``/``award``/``list`` or its Chinese label."""
+    for kind, label in KIND_LABELS.items():
+        if value.lower() == kind or value == label:
+            return {kind}
+    raise QueryError(f"kind must be one of {', '.join(KIND_LABELS)} (got {value!r}).")
+
+
+def _resolve_ref(state: _State, value: str) -> set[str]:
+    """The normalised cited title or number to look for in the records' refs."""
+    key = exact_key(value)
+    if not key:
+        raise QueryError("ref: needs a document number or title.")
+    return {key}
+
+
+_RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year, "office": _resolve_office,
+              "kind": _resolve_kind, "ref": _resolve_ref}
+
+
+def _label(state: _State, name: str, value: str) -> str:
+    """Human label of a facet value."""
+    if name == "doc":
+        return state.doc_by_id[value]["title"] if value in state.doc_by_id else value
+    if name == "kind":
+        return KIND_LABELS.get(value, value)
+    return value
+
+
+def _passes(state: _State, i: int, filters: dict[str, set[str]], skip: str = "") -> bool:
+    """True when record ``i`` satisfies every filter except the one on field ``skip``."""
+    values = state.values[i]
+    for name, allowed in filters.items():
+        if name == skip:
+            continue
+        if name == "ref":
+            refs = [exact_key(r) for r in state.records[i].get("refs") or []]
+            if not any(key in r for key in allowed for r in refs):
+                return False
+        elif not allowed.intersection(values[name]):
+            return False
+    return True
+
+
+def _apply_filters(state: _State, scores: dict[int, float], filters) -> dict[int, float]:
+    """Keep the scored records that pass every filter."""
+    return {i: s for i, s in scores.items() if _passes(state, i, filters)}
+
+
+def _facets(state: _State, scores: dict[int, float], filters) -> dict[str, list[dict]]:
+    """Count facet values over all matches; each facet ignores its own filter.
+
+    So a value's count is exactly the total the same search gives with that value as the
+    facet's filter.
+    """
+    facets = {}
+    for name in FACET_FIELDS:
+        counts = Counter(v for i in scores if _passes(state, i, filters, skip=name)
+                         for v in state.values[i][name])
+        chosen = filters.get(name, set())
+        for value in chosen:
+            counts.setdefault(value, 0)
+        buckets = [{"value": v, "label": _label(state, name, v), "count": n,
+                    "selected": v in chosen} for v, n in counts.items()]
+        if name == "year":
+            buckets.sort(key=lambda b: b["value"], reverse=True)
+        else:
+            buckets.sort(key=lambda b: (-b["count"], b["label"]))
+        facets[name] = buckets
+    return facets
+
+
+def _order(state: _State, scores: dict[int, float], outcome: Outcome, sort: str) -> list[int]:
+    """Order record indexes: by score (then document order), by date, or by document order."""
+    if sort == "date":
+        return sorted(scores, key=lambda i: (state.records[i].get("date") or ""), reverse=True)
+    if sort == "seq" or outcome.browse:
+        return sorted(scores)
+    return sorted(scores, key=lambda i: (-scores[i], i))
+
+
+# --------------------------------------------------------------------------- hits
+
+
+@lru_cache(maxsize=1024)
+def _needle_re(needle: str) -> re.Pattern:
+    """Regex for a normalised needle that tolerates spaces between its characters.
+
+    Word queries match across the spaces of the character field (``徐斌`` in ``徐 斌``), so
+    the highlight does too.
+    """
+    return re.compile(r"\s*".join(re.escape(ch) for ch in needle if not ch.isspace()))
+
+
+def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Return merged (start, end) spans of ``text`` (as printed) where a needle occurs.
+
+    Needles are normalised strings; matching is on the normalised text, spans are mapped
+    back to the original characters.
+    """
+    norm, origin = normalise_with_offsets(text)
+    spans = [span_to_original(origin, m.start(), m.end(), len(text))
+             for needle in {n for n in needles if n.strip()}
+             for m in _needle_re(needle).finditer(norm)]
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
+    """HTML-escape ``text[lo:hi]`` with ``<mark>`` around the parts of ``spans`` inside it."""
+    out, pos = [], lo
+    for start, end in spans:
+        start, end = max(start, lo), min(end, hi)
+        if start >= end:
+            continue
+        out += [html.escape(text[pos:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
+        pos = end
+    out.append(html.escape(text[pos:hi]))
+    return "".join(out)
+
+
+def highlight(text: str, needles: list[str]) -> str:
+    """Return escaped HTML of ``text`` with matches marked; long texts as snippets."""
+    spans = match_spans(text, needles)
+    if len(text) <= SNIPPET_FULL:
+        return _marked(text, spans, 0, len(text))
+    windows: list[list[int]] = []
+    for start, end in spans:
+        lo, hi = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        elif len(windows) < SNIPPET_MAX:
+            windows.append([lo, hi])
+    if not windows:
+        windows = [[0, SNIPPET_FULL]]
+    parts = [("…" if lo > 0 else "") + _marked(text, spans, lo, hi) for lo, hi in windows]
+    tail = "…" if windows[-1][1] < len(text) else ""
+    return "".join(parts) + tail
+
+
+def _hit(state: _State, i: int, plan: Plan) -> dict:
+    """Return the hit dict of record index ``i``."""
+    r = state.records[i]
+    return {
+        "id": r["id"], "kind": r["kind"], "doc_id": r["doc_id"],
+        "doc_title": r.get("doc_title"), "section": r.get("section") or [],
+        "text": r["text"], "highlight": highlight(r["text"], plan.highlight),
+        "url": f"/c/{r['id']}", "date": r.get("date"), "year": r.get("year"),
+        "offices": r.get("offices") or [],
+    }
+
+
+def _interpretation(parsed: ParsedQuery, plan: Plan, labels: list[dict],
+                    outcome: Outcome) -> dict:
+    """Describe how the query was read, for the page and the API."""
+    message = None
+    if outcome.fallback:
+        message = ("No record contains all of " + " ".join(dict.fromkeys(plan.word_tokens))
+                   + "; showing the best partial matches.")
+    elif outcome.browse:
+        message = "Browsing in document order."
+    elif outcome.nothing:
+        message = "Nothing searchable in the query: see the ignored parts."
+    return {
+        "terms": list(dict.fromkeys(plan.word_tokens)),
+        "phrases": plan.phrases,
+        "excluded": [a.text for a in parsed.excluded],
+        "filters": labels,
+        "expansions": plan.expansions,
+        "ignored": parsed.ignored,
+        "fallback": outcome.fallback,
+        "message": message,
+    }
+
+
+# --------------------------------------------------------------------------- module level
+
+_DEFAULT: Searcher | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_searcher() -> Searcher:
+    """Return the process-wide Searcher on ``var/index`` (opened on first use)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Searcher(VAR_DIR / INDEX_LINK)
+        return _DEFAULT
+
+
+def search(query: str = "", **params) -> dict:
+    """Search the default index (``var/index``); same parameters as :meth:`Searcher.search`."""
+    return default_searcher().search(query, **params)
