@@ -1,0 +1,147 @@
+"""The yearbook search website: ``create_app(test_config=None)`` builds the Flask app.
+
+The index folder comes from ``INDEX_DIR``: the ``var/index`` symlink ``make index`` writes,
+or the environment variable ``YEARBOOK_INDEX_DIR``, or ``test_config``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import import_module
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer import VAR_DIR
+from webapp import i18n, links
+from webapp.live import IndexMissing, LiveSearcher
+from webapp.params import MAX_QUERY_CHARS, BadParam
+
+#: Every blueprint of the site, "module:attribute"; new features add theirs here.
+BLUEPRINTS = ("webapp.pages:bp", "webapp.api:bp")
+
+SECURITY_HEADERS = {
+    # No inline script anywhere: the only script is static/app.js.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+
+log = logging.getLogger(__name__)
+
+
+def default_index_dir() -> str:
+    """The index folder: ``$YEARBOOK_INDEX_DIR`` or the ``var/index`` of ``make index``."""
+    return os.environ.get("YEARBOOK_INDEX_DIR") or str(VAR_DIR / "index")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app serving the index named by the config (see module docstring)."""
+    app = Flask(__name__)
+    app.config.from_mapping(INDEX_DIR=default_index_dir())
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["yearbook.searcher"] = LiveSearcher(app.config["INDEX_DIR"])
+    for name in BLUEPRINTS:
+        module, attribute = name.split(":")
+        app.register_blueprint(getattr(import_module(module), attribute))
+    _install_request_hooks(app)
+    _install_template_helpers(app)
+    _install_error_handlers(app)
+    return app
+
+
+def _install_request_hooks(app: Flask) -> None:
+    """Pick the language before each request; add the security headers after."""
+
+    @app.before_request
+    def choose_language():
+        g.lang = i18n.resolve_lang()
+
+    @app.after_request
+    def add_headers(response):
+        response.headers.update(SECURITY_HEADERS)
+        response.vary.add("Accept-Language")
+        return response
+
+
+def _install_template_helpers(app: Flask) -> None:
+    """Expose translation and link helpers to every template."""
+
+    @app.context_processor
+    def helpers():
+        lang = _lang()
+        return {
+            "lang": lang,
+            "_": lambda key, **values: i18n.translate(key, lang, **values),
+            "english_name": i18n.english_name,
+            "page_url": links.page_url,
+            "search_url": links.search_url,
+            "toggle_url": links.toggle_url,
+            "active_filters": links.active_filters,
+            "snippet": links.snippet,
+            "max_query": MAX_QUERY_CHARS,
+            "switch_url": links.lang_switch_url(request.endpoint, request.view_args,
+                                                request.args, lang),
+        }
+
+
+def _lang() -> str:
+    """The request's language, also when an error happened before ``before_request``."""
+    if "lang" not in g:
+        g.lang = i18n.resolve_lang()
+    return g.lang
+
+
+def _wants_json() -> bool:
+    """True for the JSON API routes, whose errors are JSON too."""
+    return request.path.startswith("/api/")
+
+
+def _error(status: int, message: str):
+    """An error response: ``{"error": …}`` for the API, a helpful page otherwise."""
+    if _wants_json():
+        return jsonify({"error": message}), status
+    return render_template("error.html", status=status, message=message,
+                           state={}, json_url=None), status
+
+
+def _install_error_handlers(app: Flask) -> None:
+    """Map bad parameters, query errors, HTTP errors and anything else to pages."""
+
+    @app.errorhandler(BadParam)
+    def bad_param(err: BadParam):
+        return _error(400, i18n.translate(err.key, _lang(), **err.values))
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException):
+        key = f"error_{err.code}"
+        known = key in i18n.MESSAGES
+        return _error(err.code or 500, i18n.translate(key if known else "error_400", _lang()))
+
+    @app.errorhandler(IndexMissing)
+    def index_missing(err: IndexMissing):
+        return _error(503, i18n.translate("error_503", _lang()))
+
+    @app.errorhandler(Exception)
+    def unexpected(err: Exception):
+        if _is_query_error(err):
+            return _error(400, i18n.translate("err_query", _lang(), msg=str(err)))
+        log.exception("unhandled error on %s", request.path)
+        return _error(500, i18n.translate("error_500", _lang()))
+
+
+def _is_query_error(err: Exception) -> bool:
+    """True for ``indexer.search.QueryError`` (imported late: the module may be absent)."""
+    try:
+        from indexer.search import QueryError
+    except ImportError:
+        return False
+    return isinstance(err, QueryError)

@@ -1,0 +1,247 @@
+"""The interface in Chinese and English: message catalog, language choice, English names.
+
+Every string the site shows (labels, help, errors) lives in ``MESSAGES`` in both languages,
+so a test can check that no key is missing a translation. Document titles and office names
+are data, not code: their English comes from the reviewed glossary via
+``indexer.bilingual.english_name`` when that module is present.
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: key → {"zh": …, "en": …}; ``{name}`` placeholders are filled by :func:`translate`.
+MESSAGES: dict[str, dict[str, str]] = {
+    "site_name": {"zh": "年鉴检索", "en": "Yearbook Search"},
+    "site_tagline": {
+        "zh": "上城区年鉴 2018 全文检索:政策条款、获奖记录、荣誉名单",
+        "en": "Full-text search of the Shangcheng Yearbook 2018: policy clauses, awards, "
+        "honour lists",
+    },
+    "nav_search": {"zh": "检索", "en": "Search"},
+    "nav_docs": {"zh": "文件列表", "en": "Documents"},
+    "nav_help": {"zh": "检索帮助", "en": "Help"},
+    "switch_lang": {"zh": "English", "en": "中文"},
+    "switch_lang_title": {"zh": "Switch to English", "en": "切换到中文"},
+    "json_link": {"zh": "JSON", "en": "JSON"},
+    "search_placeholder": {
+        "zh": "输入关键词、“短语”或 office:发文机关",
+        "en": "Keywords, \"exact phrase\", English, pinyin…",
+    },
+    "search_button": {"zh": "检索", "en": "Search"},
+    "search_label": {"zh": "检索词", "en": "Search terms"},
+    "home_help": {
+        "zh": "多个词之间为“且”关系;用引号检索原文短语;-词 排除;可按文件、年份、机关、类型筛选。",
+        "en": "All words must match; put a phrase in quotes for the exact wording; -word "
+        "excludes; English, pinyin and Traditional characters also work.",
+    },
+    "home_examples": {"zh": "示例", "en": "Examples"},
+    "home_docs": {"zh": "收录文件", "en": "Documents in the corpus"},
+    "more_help": {"zh": "完整的检索语法", "en": "Full query syntax"},
+    "results_total": {
+        "zh": "共 {total} 条结果,用时 {ms} 毫秒",
+        "en": "{total} results in {ms} ms",
+    },
+    "results_page": {"zh": "第 {page}/{pages} 页", "en": "page {page} of {pages}"},
+    "searched_for": {"zh": "检索了:", "en": "Searched for:"},
+    "interp_terms": {"zh": "词", "en": "words"},
+    "interp_phrases": {"zh": "短语", "en": "phrases"},
+    "interp_excluded": {"zh": "排除", "en": "excluded"},
+    "interp_expansions": {"zh": "扩展", "en": "expanded"},
+    "interp_ignored": {"zh": "忽略", "en": "ignored"},
+    "interp_fallback": {
+        "zh": "原查询无结果,已放宽为部分匹配。",
+        "en": "No exact match; showing partial matches.",
+    },
+    "all_records": {"zh": "全部记录", "en": "all records"},
+    "facets": {"zh": "筛选", "en": "Filters"},
+    "facet_doc": {"zh": "文件", "en": "Document"},
+    "facet_year": {"zh": "年份", "en": "Year"},
+    "facet_office": {"zh": "机关", "en": "Office"},
+    "facet_kind": {"zh": "类型", "en": "Type"},
+    "facet_none": {"zh": "无", "en": "none"},
+    "remove_filter": {"zh": "移除筛选", "en": "Remove filter"},
+    "clear_filters": {"zh": "清除全部筛选", "en": "Clear all filters"},
+    "sort": {"zh": "排序", "en": "Sort"},
+    "sort_relevance": {"zh": "相关度", "en": "Relevance"},
+    "sort_date": {"zh": "日期", "en": "Date"},
+    "per_page": {"zh": "每页", "en": "Per page"},
+    "kind_clause": {"zh": "条款", "en": "Clause"},
+    "kind_award": {"zh": "获奖", "en": "Award"},
+    "kind_list": {"zh": "名单", "en": "List entry"},
+    "kind_policy": {"zh": "政策文件", "en": "Policy document"},
+    "kind_table": {"zh": "获奖表", "en": "Award table"},
+    "permalink": {"zh": "永久链接", "en": "Permalink"},
+    "cite": {"zh": "引用", "en": "Cite"},
+    "copy": {"zh": "复制", "en": "Copy"},
+    "copied": {"zh": "已复制", "en": "Copied"},
+    "cite_label": {"zh": "引用格式(GB/T 7714)", "en": "Citation (GB/T 7714 style)"},
+    "prev": {"zh": "上一页", "en": "Previous"},
+    "next": {"zh": "下一页", "en": "Next"},
+    "pagination": {"zh": "分页", "en": "Pages"},
+    "no_results": {"zh": "没有找到结果。", "en": "No results."},
+    "no_results_drop": {"zh": "去掉筛选条件:", "en": "Drop a filter:"},
+    "no_results_unquoted": {"zh": "不加引号检索:", "en": "Try without quotes:"},
+    "no_results_partial": {"zh": "部分匹配:", "en": "Partial matches:"},
+    "no_results_tips": {
+        "zh": "换用更短的词、检查错别字,或查看检索帮助。",
+        "en": "Try shorter words, check the spelling, or read the help.",
+    },
+    "empty_query": {
+        "zh": "请输入检索词,或通过筛选浏览全部记录。",
+        "en": "Type something to search, or browse every record with the filters.",
+    },
+    "doc_offices": {"zh": "发文机关", "en": "Issued by"},
+    "doc_date": {"zh": "日期", "en": "Date"},
+    "doc_validity": {"zh": "有效期", "en": "Valid"},
+    "doc_valid_from": {"zh": "自 {date} 起施行", "en": "from {date}"},
+    "doc_valid_until": {"zh": "至 {date}", "en": "until {date}"},
+    "doc_validity_unknown": {"zh": "未注明", "en": "not stated"},
+    "doc_cites": {"zh": "引用文件", "en": "Documents cited"},
+    "doc_toc": {"zh": "目录", "en": "Contents"},
+    "doc_preamble": {"zh": "序言", "en": "Preamble"},
+    "doc_records": {"zh": "记录数", "en": "Records"},
+    "doc_size": {"zh": "字数", "en": "Characters"},
+    "doc_title": {"zh": "标题", "en": "Title"},
+    "doc_search_within": {"zh": "在本文件中检索", "en": "Search this document"},
+    "docs_title": {"zh": "文件列表", "en": "Documents"},
+    "record_title": {"zh": "记录", "en": "Record"},
+    "record_in": {"zh": "所属", "en": "In"},
+    "record_section": {"zh": "位置", "en": "Section"},
+    "record_line": {"zh": "原文行号", "en": "Source line"},
+    "record_unit": {"zh": "获奖单位", "en": "Recipient"},
+    "record_persons": {"zh": "获奖人", "en": "Persons"},
+    "record_honour": {"zh": "荣誉", "en": "Honour"},
+    "record_awarders": {"zh": "颁奖单位", "en": "Awarded by"},
+    "record_level": {"zh": "级别", "en": "Level"},
+    "record_name": {"zh": "名称", "en": "Name"},
+    "record_heading": {"zh": "分类", "en": "Heading"},
+    "record_source": {"zh": "来源", "en": "Source"},
+    "record_entry_unit": {"zh": "单位", "en": "Unit"},
+    "record_entry_person": {"zh": "个人", "en": "Person"},
+    "level_national": {"zh": "国家级", "en": "National"},
+    "level_provincial": {"zh": "省级", "en": "Provincial"},
+    "level_municipal": {"zh": "市级", "en": "Municipal"},
+    "similar": {"zh": "相似表述", "en": "Similar wording"},
+    "cited_by": {"zh": "被以下文件引用", "en": "Cited by"},
+    "help_title": {"zh": "检索语法", "en": "Query syntax"},
+    "help_intro": {
+        "zh": "检索词之间默认为“且”关系:每条结果包含全部词。中文按词和单字索引,不必输入空格。",
+        "en": "Words are combined with AND: every result contains all of them. Chinese is "
+        "indexed by word and by character, so no spaces are needed.",
+    },
+    "help_col_query": {"zh": "写法", "en": "Query"},
+    "help_col_meaning": {"zh": "含义", "en": "Meaning"},
+    "help_words": {"zh": "两个词都出现", "en": "both words occur"},
+    "help_phrase": {"zh": "原文连续出现这一短语", "en": "this exact wording occurs"},
+    "help_exclude": {"zh": "排除含有该词的记录", "en": "leave out records with the word"},
+    "help_or": {"zh": "任一词出现", "en": "either word occurs"},
+    "help_office": {"zh": "限定发文或颁奖机关", "en": "restrict to an issuing or awarding office"},
+    "help_english": {
+        "zh": "英文词按术语表和词典转为中文检索",
+        "en": "English is translated via the glossary and dictionary",
+    },
+    "help_pinyin": {"zh": "拼音(可带声调)匹配中文词和人名", "en": "pinyin (tones optional) "
+                    "matches Chinese words and names"},
+    "help_traditional": {"zh": "繁体字匹配简体原文", "en": "Traditional characters match "
+                         "the Simplified text"},
+    "help_filters_title": {"zh": "筛选与排序", "en": "Filters and sorting"},
+    "help_filters": {
+        "zh": "结果页左侧的分面可按文件、年份、机关、类型筛选,点击已选条件即可移除。"
+        "按相关度或日期排序。每个页面地址都可直接引用。",
+        "en": "The facets beside the results filter by document, year, office and type; "
+        "click a selected filter to remove it. Sort by relevance or date. Every page "
+        "address can be cited as is.",
+    },
+    "help_api_title": {"zh": "JSON 接口", "en": "JSON API"},
+    "help_api": {
+        "zh": "每个页面都有对应的 JSON:/api/search、/api/docs、/api/doc/<id>、/api/record/<id>,"
+        "参数与页面相同。",
+        "en": "Every page has a JSON twin: /api/search, /api/docs, /api/doc/<id>, "
+        "/api/record/<id>, taking the same parameters as the pages.",
+    },
+    "help_cite_title": {"zh": "引用", "en": "Citing"},
+    "help_cite": {
+        "zh": "每条记录都有永久链接和 GB/T 7714 格式的引用文本(机关. 标题. 日期. 位置. 网址)。",
+        "en": "Every record has a permalink and a GB/T 7714 style citation "
+        "(office. title. date. section. URL).",
+    },
+    "error_title": {"zh": "出错了", "en": "Something went wrong"},
+    "error_400": {"zh": "请求参数有误", "en": "Bad request"},
+    "error_404": {"zh": "没有找到该页面或记录", "en": "Not found"},
+    "error_405": {"zh": "不支持该请求方法", "en": "Method not allowed"},
+    "error_500": {
+        "zh": "服务器内部错误,请稍后重试。",
+        "en": "Internal error; please try again later.",
+    },
+    "error_503": {
+        "zh": "索引尚未建立:请先运行 make index。",
+        "en": "The index has not been built yet: run make index.",
+    },
+    "error_back": {"zh": "返回检索首页", "en": "Back to the search page"},
+    "err_int": {"zh": "参数 {name} 必须是整数", "en": "{name} must be a whole number"},
+    "err_range": {
+        "zh": "参数 {name} 必须在 {lo} 到 {hi} 之间",
+        "en": "{name} must be between {lo} and {hi}",
+    },
+    "err_choice": {
+        "zh": "参数 {name} 只能是:{choices}",
+        "en": "{name} must be one of: {choices}",
+    },
+    "err_q_long": {
+        "zh": "检索词过长:最多 {max} 个字符(收到 {n} 个)",
+        "en": "The query is too long: at most {max} characters (got {n})",
+    },
+    "err_value_long": {
+        "zh": "参数 {name} 过长", "en": "{name} is too long",
+    },
+    "err_unknown_value": {
+        "zh": "参数 {name} 的值不存在:{value}",
+        "en": "Unknown value for {name}: {value}",
+    },
+    "err_page_beyond": {
+        "zh": "页码超出范围:共 {pages} 页",
+        "en": "page is past the last page ({pages})",
+    },
+    "err_query": {"zh": "检索式有误:{msg}", "en": "Query error: {msg}"},
+    "err_not_found": {"zh": "不存在:{id}", "en": "No such record or document: {id}"},
+}
+
+
+def resolve_lang() -> str:
+    """Pick the interface language: ``lang`` in the URL wins, then Accept-Language."""
+    asked = request.args.get("lang", "")
+    if asked in LANGS:
+        return asked
+    best = request.accept_languages.best_match(LANGS)
+    return best or DEFAULT_LANG
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """Return message ``key`` in ``lang`` with ``{name}`` placeholders filled in."""
+    text = MESSAGES[key][lang]
+    return text.format(**values) if values else text
+
+
+def _english_name_function():
+    """Return ``indexer.bilingual.english_name`` or None while that module is absent."""
+    try:
+        from indexer.bilingual import english_name
+    except ImportError:
+        return None
+    return english_name
+
+
+def english_name(zh: str) -> str | None:
+    """The curated English name of a title or office, or None (Chinese only then)."""
+    lookup = _english_name_function()
+    if lookup is None or not zh:
+        return None
+    try:
+        return lookup(zh)
+    except (OSError, ValueError):
+        # A missing or malformed glossary must not take the site down: show Chinese only.
+        return None

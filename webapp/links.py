@@ -1,0 +1,120 @@
+"""Links that carry the whole page state, including the interface language.
+
+Every link the site prints is built here, so the language chosen by the reader survives
+each click and each copied address ("a cited URL keeps its language"), and a search link
+spells out its full state (defaults are left out because they are implied).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import g, url_for
+from markupsafe import Markup, escape
+
+from webapp.i18n import english_name, translate
+from webapp.params import DEFAULTS, STATE_KEYS
+
+_FILTERS = ("doc", "year", "office", "kind")
+# A highlight produced by the search layer: escaped text plus <mark> … </mark> only.
+_OTHER_TAGS = re.compile(r"<(?!/?mark>)")
+
+
+def page_url(endpoint: str, _external: bool = False, _anchor: str | None = None,
+             **values) -> str:
+    """``url_for`` with the current language added (unless ``lang`` is given)."""
+    values.setdefault("lang", g.lang)
+    return url_for(endpoint, _external=_external, _anchor=_anchor, **values)
+
+
+def state_args(state: dict, **changes) -> dict:
+    """The query arguments of search ``state`` with ``changes`` applied, defaults dropped.
+
+    Changing a filter, the sort or the page size sends the reader back to page 1.
+    """
+    merged = {key: state.get(key) for key in STATE_KEYS}
+    if any(key != "page" for key in changes):
+        merged["page"] = 1
+    merged.update(changes)
+    return {
+        key: value for key, value in merged.items()
+        if value not in (None, "") and DEFAULTS.get(key) != value
+    }
+
+
+def search_url(state: dict, _endpoint: str = "pages.search", _external: bool = False,
+               **changes) -> str:
+    """The URL of the search page (or ``_endpoint``) for ``state`` with ``changes`` applied."""
+    return page_url(_endpoint, _external=_external, **state_args(state, **changes))
+
+
+def toggle_url(state: dict, facet: str, value) -> str:
+    """Link of a facet value: selects it, or removes it when it is already selected."""
+    current = state.get(facet)
+    selected = current is not None and str(current) == str(value)
+    return search_url(state, **{facet: None if selected else value})
+
+
+def active_filters(state: dict) -> list[tuple[str, object]]:
+    """The (facet, value) pairs currently filtering ``state``, in facet order."""
+    return [(key, state[key]) for key in _FILTERS if state.get(key) not in (None, "")]
+
+
+def filter_chips(view: dict, lang: str) -> list[dict]:
+    """The selected filters as removable chips: facet, value, label and the removal link."""
+    state = view["state"]
+    chips = []
+    for facet, value in active_filters(state):
+        items = view["facets"].get(facet) or []
+        label = next((item["label"] for item in items if str(item["value"]) == str(value)),
+                     str(value))
+        if facet == "kind":
+            label = translate(f"kind_{value}", lang)
+        elif lang == "en" and english_name(label):
+            label = f"{english_name(label)} ({label})"
+        chips.append({"facet": facet, "value": value, "label": label,
+                      "remove_url": search_url(state, **{facet: None})})
+    return chips
+
+
+def no_result_help(view: dict) -> dict:
+    """Alternative queries for an empty result: the query unquoted, any of its words."""
+    query = view["state"]["q"]
+    unquoted = " ".join(query.replace('"', " ").split())
+    interp = view["interpretation"]
+    parts = list(interp.get("terms") or []) + list(interp.get("phrases") or [])
+    return {
+        "unquoted": unquoted if '"' in query and unquoted else None,
+        "partial": " OR ".join(parts) if len(parts) > 1 else None,
+    }
+
+
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: first, last and a window around ``page``; None marks a gap."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def lang_switch_url(endpoint: str | None, view_args: dict, args, lang: str) -> str:
+    """The current page's URL in the other language (same path, same arguments)."""
+    other = "en" if lang == "zh" else "zh"
+    values = {key: value for key, value in args.items() if key != "lang"}
+    values.update(view_args or {})
+    return url_for(endpoint or "pages.home", lang=other, **values)
+
+
+def snippet(hit: dict) -> Markup:
+    """The hit's highlighted snippet as markup, or its escaped text.
+
+    The search layer escapes the text and adds only <mark> tags; should any other tag
+    appear, the snippet falls back to the plain text, escaped, rather than trust it.
+    """
+    html = hit.get("highlight") or ""
+    if html and not _OTHER_TAGS.search(html):
+        return Markup(html)
+    return escape(hit.get("text") or "")

@@ -1,0 +1,88 @@
+"""The HTML pages: home, search, document, record permalink, document list, help."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, request
+
+from webapp.links import filter_chips, no_result_help, page_numbers, page_url
+from webapp.params import search_params
+from webapp.views import (
+    doc_blocks,
+    doc_view,
+    docs_view,
+    list_groups,
+    record_view,
+    search_view,
+)
+
+bp = Blueprint("pages", __name__)
+
+#: Example queries shown on the home and help pages (each is a link).
+EXAMPLES = ("垃圾分类", "\"送教上门\"", "卫星班 -学前", "宗庆后", "special education",
+            "laji fenlei", "醫教結合")
+
+#: The query syntax table of the help page: (example query, message key of its meaning).
+SYNTAX = (
+    ("垃圾分类 督查", "help_words"),
+    ("\"送教上门\"", "help_phrase"),
+    ("卫星班 -学前", "help_exclude"),
+    ("卫星班 OR 资源教室", "help_or"),
+    ("office:上城区教育局", "help_office"),
+    ("special education", "help_english"),
+    ("laji fenlei", "help_pinyin"),
+    ("醫教結合", "help_traditional"),
+)
+
+
+@bp.get("/")
+def home():
+    """Search box, short help and the documents of the corpus."""
+    return render_template("home.html", docs=docs_view()["docs"], examples=EXAMPLES,
+                           state=search_params({}),
+                           json_url=page_url("api.docs"))
+
+
+@bp.get("/search")
+def search():
+    """The result page: hits, facets, chips, pagination, interpretation."""
+    view = search_view(request.args)
+    return render_template(
+        "search.html", view=view, state=view["state"], json_url=view["links"]["json"],
+        chips=filter_chips(view, g.lang), help=no_result_help(view),
+        page_numbers=page_numbers(view["page"], view["pages"]),
+    )
+
+
+@bp.get("/doc/<doc_id>")
+def doc(doc_id: str):
+    """A whole document with its table of contents and every record citable."""
+    view = doc_view(doc_id)
+    blocks = doc_blocks(view.get("sections") or [], view["records"])
+    return render_template("doc.html", doc=view, blocks=blocks,
+                           groups=list_groups(view["records"]),
+                           state=search_params({"doc": doc_id}),
+                           json_url=page_url("api.doc", doc_id=doc_id))
+
+
+@bp.get("/c/<record_id>")
+def permalink(record_id: str):
+    """A record's permalink: clauses live in their document, other kinds get a page."""
+    record = record_view(record_id)
+    if record["kind"] == "clause":
+        return redirect(record["doc_url"], code=302)
+    return render_template("record.html", record=record, state=search_params({}),
+                           json_url=page_url("api.record", record_id=record_id))
+
+
+@bp.get("/docs")
+def docs():
+    """The documents with date, offices and size."""
+    return render_template("docs.html", docs=docs_view()["docs"], state=search_params({}),
+                           json_url=page_url("api.docs"))
+
+
+@bp.get("/help")
+def help_page():
+    """The query syntax with examples."""
+    return render_template("help.html", syntax=SYNTAX, state=search_params({}),
+                           json_url=None)

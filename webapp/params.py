@@ -1,0 +1,98 @@
+"""Validation of the query-string parameters shared by ``/search`` and ``/api/search``.
+
+Anything a user can type ends up here first: the values are cleaned (control characters,
+lone surrogates) and range-checked, and a bad value raises :class:`BadParam` carrying an
+i18n message key, which the app turns into a 400 page or ``{"error": …}``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUERY_CHARS = 500
+MAX_VALUE_CHARS = 200
+MAX_PAGE = 1000
+MAX_SIZE = 100
+DEFAULT_SIZE = 10
+SORTS = ("relevance", "date")
+KINDS = ("clause", "award", "list")
+YEAR_RANGE = (1949, 2100)
+
+#: The parameters that make up a search state, in the order links spell them.
+STATE_KEYS = ("q", "doc", "year", "office", "kind", "sort", "size", "page")
+DEFAULTS = {"page": 1, "size": DEFAULT_SIZE, "sort": "relevance"}
+
+MAX_ID_CHARS = 200
+
+
+class BadParam(ValueError):
+    """A parameter value the site cannot use; ``key``/``values`` form the i18n message."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def clean_text(value: str) -> str:
+    """Replace control characters and lone surrogates by spaces and collapse whitespace.
+
+    They cannot occur in the corpus, and NUL or surrogates would break the index layer.
+    """
+    kept = [" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in value]
+    return " ".join("".join(kept).split())
+
+
+def _int_param(args, name: str, default: int | None, lo: int, hi: int) -> int | None:
+    """Parse an optional integer parameter within [lo, hi]."""
+    raw = args.get(name, "").strip()
+    if raw == "":
+        return default
+    if not re.fullmatch(r"[+-]?\d{1,9}", raw):
+        raise BadParam("err_int", name=name)
+    value = int(raw)
+    if not lo <= value <= hi:
+        raise BadParam("err_range", name=name, lo=lo, hi=hi)
+    return value
+
+
+def _choice_param(args, name: str, choices: tuple[str, ...], default: str | None) -> str | None:
+    """Parse an optional parameter that must be one of ``choices``."""
+    raw = args.get(name, "").strip()
+    if raw == "":
+        return default
+    if raw not in choices:
+        raise BadParam("err_choice", name=name, choices=", ".join(choices))
+    return raw
+
+
+def _text_param(args, name: str, limit: int, key: str) -> str | None:
+    """Parse an optional free-text parameter, cleaned and at most ``limit`` characters."""
+    raw = args.get(name, "")
+    if len(raw) > limit:
+        raise BadParam(key, name=name, max=limit, n=len(raw))
+    return clean_text(raw) or None
+
+
+def search_params(args) -> dict:
+    """Validate the search parameters in ``args`` (a MultiDict) into a state dict."""
+    return {
+        "q": _text_param(args, "q", MAX_QUERY_CHARS, "err_q_long") or "",
+        "doc": _text_param(args, "doc", MAX_VALUE_CHARS, "err_value_long"),
+        "year": _int_param(args, "year", None, *YEAR_RANGE),
+        "office": _text_param(args, "office", MAX_VALUE_CHARS, "err_value_long"),
+        "kind": _choice_param(args, "kind", KINDS, None),
+        "sort": _choice_param(args, "sort", SORTS, "relevance"),
+        "size": _int_param(args, "size", DEFAULT_SIZE, 1, MAX_SIZE),
+        "page": _int_param(args, "page", 1, 1, MAX_PAGE),
+    }
+
+
+def valid_id(value: str) -> bool:
+    """True if ``value`` could be a record or document id: short, no controls, no markup.
+
+    Ids are only ever looked up in the index, never used as file paths; this check just
+    spares the index layer from junk such as NUL bytes or 10 000-character strings.
+    """
+    return 0 < len(value) <= MAX_ID_CHARS and clean_text(value) == value and "<" not in value

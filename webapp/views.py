@@ -1,0 +1,142 @@
+"""The dicts behind every page: built once, rendered as HTML or returned as JSON.
+
+Datasette style: ``/search`` and ``/api/search`` (and the doc, docs and record pairs) call
+the same builder, so the JSON twin always holds exactly what the page shows.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app
+
+from webapp.cite import citation
+from webapp.i18n import english_name
+from webapp.links import page_url, search_url
+from webapp.params import BadParam, search_params, valid_id
+
+
+def searcher():
+    """The Searcher for the build the index symlink points at right now."""
+    return current_app.extensions["yearbook.searcher"].get()
+
+
+def _permalink(record_id: str) -> str:
+    """The absolute permalink of a record, in the reader's language."""
+    return page_url("pages.permalink", _external=True, record_id=record_id)
+
+
+def enrich_record(record: dict) -> dict:
+    """A copy of ``record`` with its permalink and citation line added."""
+    permalink = _permalink(record["id"])
+    return dict(record, permalink=permalink, citation=citation(record, permalink))
+
+
+def search_view(args) -> dict:
+    """Validate ``args``, run the search and return the result dict with its state."""
+    state = search_params(args)
+    result = searcher().search(
+        state["q"], doc=state["doc"], year=state["year"], office=state["office"],
+        kind=state["kind"], page=state["page"], size=state["size"], sort=state["sort"],
+    )
+    if result["total"] and state["page"] > result["pages"]:
+        raise BadParam("err_page_beyond", pages=result["pages"])
+    view = dict(result, hits=[enrich_record(hit) for hit in result["hits"]])
+    view["state"] = state
+    view["links"] = _search_links(state, result)
+    return view
+
+
+def _search_links(state: dict, result: dict) -> dict:
+    """Absolute links of this result page, its JSON twin and its neighbours."""
+    links = {
+        "html": search_url(state, _external=True),
+        "json": search_url(state, "api.search", _external=True),
+    }
+    if state["page"] > 1:
+        links["prev"] = search_url(state, page=state["page"] - 1, _external=True)
+    if state["page"] < result["pages"]:
+        links["next"] = search_url(state, page=state["page"] + 1, _external=True)
+    return links
+
+
+def docs_view() -> dict:
+    """Every document with date, offices and size (records and characters)."""
+    engine = searcher()
+    docs = []
+    for doc in engine.docs():
+        records = doc.get("record_ids") or []
+        docs.append({
+            "id": doc["id"],
+            "kind": doc.get("kind"),
+            "title": doc["title"],
+            "title_en": english_name(doc["title"]),
+            "date": doc.get("date"),
+            "offices": doc.get("offices") or [],
+            "clauses": len(records),
+            "chars": doc.get("chars"),
+            "url": page_url("pages.doc", _external=True, doc_id=doc["id"]),
+        })
+    return {"docs": docs}
+
+
+def _lookup(kind: str, item_id: str) -> dict:
+    """The document or record ``item_id``, or a 404."""
+    if not valid_id(item_id):
+        abort(404)
+    engine = searcher()
+    found = engine.doc(item_id) if kind == "doc" else engine.record(item_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def doc_blocks(sections: list[dict], records: list[dict]) -> list[dict]:
+    """Interleave section headings and records in reading order.
+
+    Each heading is emitted just before the first record of its section (or of a
+    subsection), so a section whose text only lives in subsections still gets a heading.
+    """
+    queue = list(sections)
+    keys = {section["key"] for section in sections}
+    blocks: list[dict] = []
+    for record in records:
+        key = record.get("section_key") or ""
+        while key in keys and queue:
+            section = queue.pop(0)
+            blocks.append({"type": "section", "section": section})
+            if section["key"] == key:
+                keys.discard(key)
+                break
+        blocks.append({"type": "record", "record": record})
+    blocks.extend({"type": "section", "section": section} for section in queue)
+    return blocks
+
+
+def list_groups(records: list[dict]) -> list[dict]:
+    """Consecutive records of an honour list grouped under their sub-heading, in order."""
+    groups: list[dict] = []
+    for record in records:
+        heading = record.get("heading") or ""
+        if not groups or groups[-1]["heading"] != heading:
+            groups.append({"heading": heading, "records": []})
+        groups[-1]["records"].append(record)
+    return groups
+
+
+def doc_view(doc_id: str) -> dict:
+    """The whole document: metadata, sections and every record with its citation."""
+    doc = _lookup("doc", doc_id)
+    engine = searcher()
+    records = [engine.record(rid) for rid in doc.get("record_ids") or []]
+    view = dict(doc)
+    view["records"] = [enrich_record(record) for record in records if record is not None]
+    view["title_en"] = english_name(doc["title"])
+    view["url"] = page_url("pages.doc", _external=True, doc_id=doc["id"])
+    return view
+
+
+def record_view(record_id: str) -> dict:
+    """One record (clause, award row or list entry) with its permalink and citation."""
+    record = enrich_record(_lookup("record", record_id))
+    record["doc_url"] = page_url("pages.doc", _external=True, doc_id=record["doc_id"],
+                                 _anchor=record["id"])
+    return record
