@@ -19,8 +19,8 @@ glossary entry equal to the English; CEDICT gloss equal to it; glossary entry co
 word; CEDICT gloss containing it; pinyin readings. At most :data:`MAX_PER_WORD` per word.
 
 ``vocab`` is any container answering ``in`` for normalised index terms (jieba words seen in
-the index). Pinyin lookup additionally needs it to be iterable; a vocabulary that is not is
-simply not searched by pinyin.
+the index). Pinyin is read against the words it yields when iterable; otherwise against the
+jieba words of the yearbooks in ``corpus/`` that ``vocab`` contains.
 """
 
 import gzip
@@ -31,6 +31,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice, product
 from pathlib import Path
 
 import jieba
@@ -39,7 +40,8 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from indexer.analysis import normalise, query_words
 
-GLOSSARY_PATH = Path(__file__).resolve().parent.parent / "corpus" / "glossary.tsv"
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+GLOSSARY_PATH = CORPUS_DIR / "glossary.tsv"
 GLOSSARY_KINDS = ("term", "office", "title", "unit")
 
 #: Cap on the expansions of one query word or phrase.
@@ -48,6 +50,8 @@ MAX_PER_WORD = 5
 MAX_PINYIN_WHEN_ENGLISH = 2
 #: Longest English or pinyin phrase tried as one unit.
 MAX_PHRASE_WORDS = 6
+#: Bound on the word combinations tried for one unspaced pinyin string.
+_MAX_COMBOS = 50
 #: CEDICT glosses longer than this are descriptions, not translations: not word-indexed.
 MAX_GLOSS_WORDS = 4
 
@@ -129,7 +133,8 @@ def _glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, s
         key = english_key(entry.english)
         whole[key].append(entry.chinese)
         words = key.split()
-        for word in set(words) - _STOPWORDS:
+        # A word of an office name or a title does not make the whole name its translation.
+        for word in set(words) - _STOPWORDS if entry.kind == "term" else ():
             by_word[word].append((len(words), entry.chinese))
     return dict(whole), dict(by_word)
 
@@ -176,12 +181,13 @@ def _cedict_path():
 
 
 @lru_cache(maxsize=1)
-def _cedict() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, str]]]]:
-    """Load CC-CEDICT once: (gloss key → Simplified words, gloss word → [(gloss length, word)]).
+def _cedict() -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[tuple[int, str]]]]:
+    """Load CC-CEDICT once: (gloss → [(sense number, word)], gloss word → [(length, word)]).
 
-    Only all-Han headwords are kept (the index has no Latin/Han mixtures to match).
+    Only all-Han headwords are kept (the index has no Latin/Han mixtures to match). The
+    sense number (0 for an entry's first, main sense) ranks whole-gloss matches.
     """
-    whole: dict[str, list[str]] = defaultdict(list)
+    whole: dict[str, list[tuple[int, str]]] = defaultdict(list)
     by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
     with gzip.open(_cedict_path(), "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -189,11 +195,11 @@ def _cedict() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, str]]]]:
             if not match or not _CJK.match(match.group(2)):
                 continue
             simplified = match.group(2)
-            for sense in re.split(r"[/;]", match.group(3)):
+            for number, sense in enumerate(re.split(r"[/;]", match.group(3))):
                 key = _clean_gloss(sense)
                 if key is None:
                     continue
-                whole[key].append(simplified)
+                whole[key].append((number, simplified))
                 words = key.split()
                 if len(words) <= MAX_GLOSS_WORDS:
                     for word in set(words) - _STOPWORDS:
@@ -272,6 +278,16 @@ def segment_pinyin(letters: str) -> list[str] | None:
     return best[-1] or None
 
 
+@lru_cache(maxsize=1)
+def _corpus_words() -> frozenset[str]:
+    """Return the normalised jieba words of ``corpus/*.txt``: pinyin targets of last resort."""
+    words = set()
+    for path in sorted(CORPUS_DIR.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            words.update(query_words(line))
+    return frozenset(words)
+
+
 @dataclass(frozen=True)
 class _Reading:
     """The pinyin of one vocabulary word or name, with its tone positions."""
@@ -317,7 +333,10 @@ class Expander:
         """Return toneless pinyin → readings of the Han vocabulary words and names (lazily)."""
         if self._pinyin is None:
             table: dict[str, list[_Reading]] = defaultdict(list)
-            words = self.vocab if isinstance(self.vocab, Iterable) else ()
+            if isinstance(self.vocab, Iterable):
+                words: Iterable[str] = self.vocab
+            else:
+                words = [w for w in _corpus_words() if w in self.vocab]
             seen = set()
             for word, is_name in [(n, True) for n in self.names] + [(w, False) for w in words]:
                 if word in seen or not _CJK.match(word):
@@ -357,9 +376,10 @@ class Expander:
             for i, zh in enumerate(gloss_whole.get(lemma, ())):
                 if _occurs(zh, self.vocab, allow_split=True):
                     found.append(((_GLOSS_WHOLE, i), zh, "glossary"))
-            for zh in cedict_whole.get(lemma, ()):
-                if _occurs(zh, self.vocab, allow_split=False):
-                    found.append(((_CEDICT_WHOLE, -_frequency(zh)), zh, "cedict"))
+            for number, zh in cedict_whole.get(lemma, ()):
+                # A character has many senses; only its main one is a translation.
+                if (number == 0 or len(zh) > 1) and _occurs(zh, self.vocab, allow_split=False):
+                    found.append(((_CEDICT_WHOLE, number > 0, -_frequency(zh)), zh, "cedict"))
             if " " in lemma:
                 continue
             for size, zh in gloss_words.get(lemma, ()):
@@ -380,7 +400,7 @@ class Expander:
         """
         letters, marks, numbers = parse_pinyin(text)
         syllables = segment_pinyin(letters)
-        if not syllables or not isinstance(self.vocab, Iterable):
+        if not syllables:
             return []
         toned = bool(marks or numbers)
         if len(syllables) == 1 and not toned and has_english:
@@ -401,23 +421,41 @@ class Expander:
     def _pinyin_compound(self, letters: str) -> list[tuple[tuple, str, str]]:
         """Read unspaced pinyin as several vocabulary words (``lajifenlei`` → 垃圾分类).
 
-        Splits into the fewest pieces that are each the pinyin of a word of two or more
-        characters, taking the commonest word for each piece.
+        Tries the splits into the fewest pieces that are each the pinyin of a vocabulary
+        word, and combinations of the commonest words for each piece, keeping the first
+        combination that is itself in the vocabulary (for a vocabulary that knows
+        substrings of the text), else the first made only of words of two or more
+        characters (one syllable alone is too ambiguous to guess).
         """
+        combos = [combo for split in self._pinyin_splits(letters) for combo in
+                  islice(product(*(self._commonest(piece) for piece in split)), _MAX_COMBOS)]
+        chosen = next((c for c in combos if "".join(c) in self.vocab), None)
+        if chosen is None:
+            chosen = next((c for c in combos if all(len(w) > 1 for w in c)), None)
+        if chosen is None:
+            return []
+        return [((_PINYIN, True, True, 0), "".join(chosen), "pinyin")]
+
+    def _commonest(self, piece: str) -> list[str]:
+        """Return the words read ``piece``, commonest first (at most five)."""
+        words = [r.word for r in self.pinyin_map().get(piece, ())]
+        return sorted(words, key=_frequency, reverse=True)[:5]
+
+    def _pinyin_splits(self, letters: str) -> list[list[str]]:
+        """Return the splits of ``letters`` into the fewest (≥ 2) vocabulary-word readings."""
         table = self.pinyin_map()
-        best: list[list[str] | None] = [[]] + [None] * len(letters)
+        best: list[list[list[str]]] = [[[]]] + [[] for _ in letters]
         for end in range(1, len(letters) + 1):
             for start in range(end):
-                head = best[start]
-                words = [r.word for r in table.get(letters[start:end], ()) if r.syllables > 1]
-                if head is None or not words:
+                if letters[start:end] not in table:
                     continue
-                if best[end] is None or len(head) + 1 < len(best[end]):
-                    best[end] = head + [max(words, key=_frequency)]
-        pieces = best[-1]
-        if not pieces or len(pieces) < 2:
-            return []
-        return [((_PINYIN, True, True, 0), "".join(pieces), "pinyin")]
+                for head in best[start]:
+                    split = head + [letters[start:end]]
+                    if not best[end] or len(split) < len(best[end][0]):
+                        best[end] = [split]
+                    elif len(split) == len(best[end][0]) and len(best[end]) < _MAX_COMBOS:
+                        best[end].append(split)
+        return [split for split in best[-1] if len(split) > 1]
 
     # -- phrases -----------------------------------------------------------------------
 
