@@ -1,0 +1,100 @@
+"""Tokenizer invariants: ordinal positions, offsets into the original text, nothing dropped."""
+
+import pickle
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.analysis import (
+    CharTokenizer,
+    JiebaTokenizer,
+    normalise,
+    normalise_with_offsets,
+    query_chars,
+    query_words,
+)
+
+SAMPLE = "上城区配置AED设备40台，推进JCI认证。送教上门补贴費用；生活垃圾分类示范小区 ㈠ Ⅲ期"
+
+# Corpus-like text plus characters whose normalisation changes length or case.
+_ALPHABET = st.sampled_from(list("上城区送教上门补贴垃圾分类生活示范小區費用教育局"
+                                 "AEDJCIaed0123456789 ，。、（）()《》“”\t\n") +
+                            ["㈠", "Ⅲ", "ß", "ﬁ", "Ａ", "４", "臺", "灣", "\u3000"])
+TEXTS = st.lists(_ALPHABET, max_size=40).map("".join)
+
+
+def tokens(tokenizer, text: str, mode: str = "index") -> list[tuple[int, str, int, int]]:
+    """Return (pos, text, startchar, endchar) of every token of ``text``."""
+    return [(t.pos, t.text, t.startchar, t.endchar)
+            for t in tokenizer(text, positions=True, chars=True, mode=mode)]
+
+
+def test_sample_tokens_keep_latin_digits_and_single_characters():
+    words = [text for _, text, _, _ in tokens(JiebaTokenizer(), SAMPLE, mode="query")]
+    assert words == ["上", "城区", "配置", "aed", "设备", "40", "台", "推进", "jci", "认证",
+                     "送教", "上门", "补贴", "费用", "生活", "垃圾", "分类", "示范", "小区",
+                     "一", "iii", "期"]
+
+
+def test_offsets_point_into_the_text_as_printed():
+    for _, text, start, end in tokens(JiebaTokenizer(), SAMPLE):
+        assert normalise(SAMPLE[start:end]) == text or SAMPLE[start:end] in "㈠Ⅲ"
+    spans = {text: SAMPLE[s:e] for _, text, s, e in tokens(JiebaTokenizer(), SAMPLE)}
+    assert spans["aed"] == "AED"
+    assert spans["费用"] == "費用"
+    assert spans["一"] == "㈠"
+    assert spans["iii"] == "Ⅲ"
+
+
+def test_search_mode_sub_words_only_at_index_time_and_at_their_word_position():
+    text = "中华人民共和国"
+    index = tokens(JiebaTokenizer(), text, mode="index")
+    query = tokens(JiebaTokenizer(), text, mode="query")
+    assert query == [(0, "中华人民共和国", 0, 7)]
+    assert index[0] == (0, "中华人民共和国", 0, 7)
+    assert {t[1] for t in index[1:]} >= {"中华", "人民", "共和国"}
+    assert all(pos == 0 and 0 <= s < e <= 7 and text[s:e] == t for pos, t, s, e in index)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_jieba_tokens_are_ordinal_and_map_back(text):
+    toks = tokens(JiebaTokenizer(), text, mode="index")
+    main = tokens(JiebaTokenizer(), text, mode="query")
+    assert [pos for pos, *_ in main] == list(range(len(main)))
+    assert {pos for pos, *_ in toks} == {pos for pos, *_ in main}
+    for _, token, start, end in toks:
+        assert 0 <= start < end <= len(text)
+        assert token in normalise(text[start:end])
+        assert any(ch.isalnum() for ch in token)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_char_tokens_one_per_non_space_character(text):
+    toks = tokens(CharTokenizer(), text)
+    assert [t for _, t, _, _ in toks] == query_chars(text)
+    assert [pos for pos, *_ in toks] == list(range(len(toks)))
+    for _, token, start, end in toks:
+        assert token in normalise(text[start:end])
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, TEXTS)
+def test_normalise_is_per_character(a, b):
+    assert normalise(a + b) == normalise(a) + normalise(b)
+    norm, origin = normalise_with_offsets(a)
+    assert norm == normalise(a)
+    assert origin is None or len(origin) == len(norm)
+
+
+def test_normalisation_folds_width_script_and_case():
+    assert normalise("垃圾分類ＡＥＤ４０") == "垃圾分类aed40"
+    assert query_words("垃圾分類") == query_words("垃圾分类")
+    assert query_chars("徐 斌") == ["徐", "斌"]
+
+
+def test_analyzers_survive_pickling():
+    for tokenizer in (JiebaTokenizer(), CharTokenizer()):
+        clone = pickle.loads(pickle.dumps(tokenizer))
+        assert tokens(clone, SAMPLE) == tokens(tokenizer, SAMPLE)
