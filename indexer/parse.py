@@ -221,8 +221,31 @@ def numbering(text: str) -> tuple[int, int, str] | None:
 
 
 def ends_sentence(text: str) -> bool:
-    """True when ``text`` ends a sentence: 。；！？：… possibly followed by closing marks."""
-    return bool(_SENTENCE_END.search(text.strip()))
+    """True when ``text`` ends a sentence: 。；！？：… possibly followed by closing marks.
+
+    A bracketed note after a finished sentence (``…定期向社会曝光。(责任单位:区城管局)``),
+    or standing alone, also ends one: a page break inside the note would leave it unclosed.
+    """
+    text = text.strip()
+    if _SENTENCE_END.search(text):
+        return True
+    opening = _opening_of_last_group(text)
+    return opening is not None and (opening == 0 or ends_sentence(text[:opening]))
+
+
+def _opening_of_last_group(text: str) -> int | None:
+    """Return the index of the bracket that the closing bracket ending ``text`` matches."""
+    if not text or text[-1] not in CLOSING:
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in CLOSING:
+            depth += 1
+        elif text[i] in OPENING:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
 
 
 def iso_date(text: str) -> str | None:
@@ -687,9 +710,12 @@ def _clauses(ctx: _Context, doc: dict, blocks: list[Block]) -> None:
             closing = False
             label, rest = run_in(block)
             sections.enter(found[0], found[1], label)
+            # A numbered line that is all run-in heading is a section label only when
+            # deeper numbering follows; before plain paragraphs it is kept as a clause, so
+            # that a one-sentence provision is never mistaken for a title and lost.
             following = _at(blocks, k + 1)
-            deeper = following is not None and (numbering(following.text) or (99,))[0] > found[0]
-            if block.heading or (not rest and deeper):
+            child = following is not None and numbering(following.text)
+            if block.heading or (not rest and child and child[0] > found[0]):
                 continue
             key, section = sections.key, sections.labels
         elif closing or _CLOSING.match(block.text):
