@@ -42,6 +42,7 @@ from indexer.analysis import normalise, query_words
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 GLOSSARY_PATH = CORPUS_DIR / "glossary.tsv"
+OFFICES_PATH = CORPUS_DIR / "offices.tsv"
 GLOSSARY_KINDS = ("term", "office", "title", "unit")
 
 #: Cap on the expansions of one query word or phrase.
@@ -149,15 +150,31 @@ def _english_names() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _office_aliases() -> dict[str, list[str]]:
+    """Return canonical office key → its printed aliases, from ``corpus/offices.tsv``.
+
+    The glossary translates names as printed in the corpus; the parser reports canonical
+    names (``浙江省文明办`` → ``浙江省精神文明建设委员会办公室``), found through this table.
+    """
+    aliases: dict[str, list[str]] = defaultdict(list)
+    if OFFICES_PATH.exists():
+        for line in OFFICES_PATH.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if len(fields) == 2 and not line.startswith("#"):
+                aliases[_zh_key(fields[1])].append(_zh_key(fields[0]))
+    return dict(aliases)
+
+
 def english_name(zh: str) -> str | None:
     """Return the curated English name of a document title, office or unit, else ``None``.
 
-    Spaces (line breaks of the print) and Traditional forms are ignored; an office written
-    with or without the ``杭州市`` prefix finds the same translation.
+    Spaces (line breaks of the print) and Traditional forms are ignored; a canonical office
+    name finds the translation of its printed aliases (``corpus/offices.tsv``).
     """
     names = _english_names()
     key = _zh_key(zh)
-    for candidate in (key, key.removeprefix("杭州市"), "杭州市" + key):
+    for candidate in [key, *_office_aliases().get(key, ())]:
         if candidate in names:
             return names[candidate]
     return None
