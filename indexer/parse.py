@@ -322,7 +322,10 @@ def _award_row(ctx: _Context, table: dict, fields: list[str], line: int, text: s
     month = _MONTH.fullmatch(row["date"])
     if not month:
         raise ctx.error(line, f"award date {row['date']!r} is not YYYY年M月")
-    persons = row.get("persons", "").split()
+    try:
+        persons = split_names(row.get("persons", ""))
+    except ValueError as err:
+        raise ctx.error(line, f"cannot read the persons: {err}") from None
     awarders = [ctx.canonical(a) for a in split_outside_brackets(row["awarders"]) if a]
     for awarder in awarders:
         if awarder not in table["offices"]:
@@ -338,7 +341,6 @@ def _award_row(ctx: _Context, table: dict, fields: list[str], line: int, text: s
         "offices": awarders,
         "refs": extract_refs(row["honour"]),
         "line": line,
-        "section_key": None,
         "table": table["table"],
         "table_title": table["title"],
         "level": table["level"],
@@ -426,28 +428,37 @@ def _unit_entries(ctx: _Context, paras: list[Para]) -> list[tuple[str, int]]:
     return entries
 
 
-def _name_entries(ctx: _Context, paras: list[Para]) -> list[tuple[str, int]]:
-    """Return ``(name, line)`` for names laid out in columns.
+def split_names(line: str) -> list[str]:
+    """Return the people named on one line of a column layout.
 
     Names are separated by spaces; two single characters in a row are one padded
-    two-character name (``徐 斌`` → 徐斌). A single character left over cannot be placed.
+    two-character name (``徐 斌`` → 徐斌). A single character left over raises ValueError.
     """
+    names, pending = [], ""
+    for token in line.replace("**", "").split():
+        if len(token) > 1 and not pending:
+            names.append(token)
+        elif len(token) == 1 and pending:
+            names.append(pending + token)
+            pending = ""
+        elif len(token) == 1:
+            pending = token
+        else:
+            raise ValueError(f"single character {pending!r} before {token!r}")
+    if pending:
+        raise ValueError(f"single character {pending!r} at the end")
+    return names
+
+
+def _name_entries(ctx: _Context, paras: list[Para]) -> list[tuple[str, int]]:
+    """Return ``(name, line)`` for the names laid out in columns in ``paras``."""
     entries = []
     for para in paras:
         for number, line in para.lines:
-            pending = ""
-            for token in line.replace("**", "").split():
-                if len(token) > 1:
-                    if pending:
-                        raise ctx.error(number, f"single character {pending!r} in name list")
-                    entries.append((token, number))
-                elif pending:
-                    entries.append((pending + token, number))
-                    pending = ""
-                else:
-                    pending = token
-            if pending:
-                raise ctx.error(number, f"single character {pending!r} in name list")
+            try:
+                entries += [(name, number) for name in split_names(line)]
+            except ValueError as err:
+                raise ctx.error(number, f"cannot read the names: {err}") from None
     return entries
 
 
@@ -485,7 +496,7 @@ def _honour_list(ctx: _Context, head: Para, body: list[Para], default: str) -> d
                 "id": f"{doc['id']}.{index}.{k}", "kind": "list",
                 "section": [group["heading"]] if group["heading"] else [],
                 "text": name, "date": None, "year": ctx.year, "offices": [], "refs": [],
-                "line": line, "section_key": None, "list_title": title,
+                "line": line, "list_title": title,
                 "heading": group["heading"], "name": name, "entry_type": entry_type,
                 "source": None,
             })
@@ -754,7 +765,9 @@ def _policy(ctx: _Context, paras: list[Para]) -> None:
         if ctx.canonical(office) not in offices:
             offices.append(ctx.canonical(office))
     doc = ctx.add_doc({
-        "id": f"{ctx.yearbook.id}.{date.replace('-', '')}", "kind": "policy",
+        # Provisional and unique until every date is known: see _assign_policy_ids.
+        "id": f"{ctx.yearbook.id}.{date.replace('-', '')}~{len(ctx.yearbook.docs)}",
+        "kind": "policy",
         "title": clean_title(head.text), "date": date, "year": int(date[:4]),
         "offices": offices, "line": head.line, "offices_raw": office_lines,
         "effective": None, "valid_until": None, "cites": [], "sections": [],
@@ -778,27 +791,24 @@ def _parse_documents(ctx: _Context, paras: list[Para], _default: str | None) -> 
         start = end + 1
 
 
-def _disambiguate(yearbook: Yearbook) -> None:
-    """Give policy documents that share a date the suffixes a, b, … in title order."""
-    by_id: dict[str, list[dict]] = {}
+def _assign_policy_ids(yearbook: Yearbook) -> None:
+    """Give policy documents their final ids: ``<yearbook>.<yyyymmdd>``, and when several
+    share a date, the suffixes a, b, … in the order of their titles (never of the files)."""
+    by_date: dict[str, list[dict]] = {}
     for doc in yearbook.docs:
-        by_id.setdefault(doc["id"], []).append(doc)
-    renames = {}
-    for base, docs in by_id.items():
-        if len(docs) > 1:
-            for letter, doc in zip("abcdefghijklmnopqrstuvwxyz",
-                                   sorted(docs, key=lambda d: d["title"]), strict=False):
-                renames[id(doc)] = f"{base}{letter}"
-    for doc in yearbook.docs:
-        if id(doc) in renames:
-            _rename(yearbook, doc, renames[id(doc)])
+        if doc["kind"] == "policy":
+            by_date.setdefault(doc["id"].partition("~")[0], []).append(doc)
+    for base, docs in by_date.items():
+        ordered = sorted(docs, key=lambda d: (d["title"], d["line"]))
+        for letter, doc in zip("abcdefghijklmnopqrstuvwxyz", ordered, strict=False):
+            _rename(yearbook, doc, base + (letter if len(docs) > 1 else ""))
 
 
 def _rename(yearbook: Yearbook, doc: dict, new_id: str) -> None:
-    """Change the id of ``doc`` to ``new_id`` in the doc and in its records' ids."""
-    old, members = doc["id"], set(doc["record_ids"])
+    """Change the (unique, provisional) id of ``doc`` to ``new_id``, in its records too."""
+    old = doc["id"]
     for record in yearbook.records:
-        if record["id"] in members and record["doc_id"] == old:
+        if record["doc_id"] == old:
             record["id"] = new_id + record["id"][len(old) :]
             record["doc_id"] = new_id
     doc["record_ids"] = [new_id + rid[len(old) :] for rid in doc["record_ids"]]
@@ -854,7 +864,7 @@ def parse_file(path, aliases: dict[str, str] | None = None) -> Yearbook:
     for name, paras in _parts(ctx, paragraphs(lines)):
         kind, default = PARTS[name]
         (_parse_awards if kind == "awards" else _parse_documents)(ctx, paras, default)
-    _disambiguate(yearbook)
+    _assign_policy_ids(yearbook)
     return yearbook
 
 
