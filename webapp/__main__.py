@@ -23,8 +23,21 @@ def main(argv: list[str] | None = None) -> int:
                         "var/index)")
     args = parser.parse_args(argv)
     app = create_app({"INDEX_DIR": args.index} if args.index else None)
+    warm_up(app)
     _serve(app, args)
     return 0
+
+
+#: Queries run once before serving: they load jieba, the glossary, CC-CEDICT and pinyin
+#: tables, so the first readers do not wait seconds for them.
+WARM_UP_QUERIES = ("垃圾分类", "special education", "laji fenlei")
+
+
+def warm_up(app) -> None:
+    """Open the index and exercise each query path once through the app itself."""
+    client = app.test_client()
+    for query in WARM_UP_QUERIES:
+        client.get("/api/search", query_string={"q": query})
 
 
 def _serve(app, args: argparse.Namespace) -> None:

@@ -63,7 +63,7 @@ def docs_view() -> dict:
     engine = searcher()
     docs = []
     for doc in engine.docs():
-        records = doc.get("record_ids") or []
+        records = [engine.record(rid) for rid in doc.get("record_ids") or []]
         docs.append({
             "id": doc["id"],
             "kind": doc.get("kind"),
@@ -72,7 +72,7 @@ def docs_view() -> dict:
             "date": doc.get("date"),
             "offices": doc.get("offices") or [],
             "clauses": len(records),
-            "chars": doc.get("chars"),
+            "chars": sum(len(record["text"]) for record in records if record),
             "url": page_url("pages.doc", _external=True, doc_id=doc["id"]),
         })
     return {"docs": docs}
