@@ -485,6 +485,8 @@ def citation_graph(docs: list[dict], records: list[dict]) -> dict[str, dict[str,
             entries.append(_cite_entry(cited["title"], cited["number"], target))
         cites[doc["id"]] = entries
     for rec in records:
+        if rec.get("kind", "clause") != "clause":
+            continue  # an award's 《title》 names a work (a film, a newspaper), not a policy
         entries = cites.setdefault(rec["doc_id"], [])
         for ref in rec.get("refs", []):
             _attach(entries, ref, rec["id"], by_title)

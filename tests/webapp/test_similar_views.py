@@ -1,0 +1,161 @@
+"""The similar-wording pages and API (issue 6), on the real corpus index."""
+
+import json
+
+import pytest
+
+from indexer import similar
+from webapp import create_app
+from webapp import similar as similar_web
+
+WASTE_GOAL = "shangcheng-2018.20180919.3"
+HEALTH_ENVIRONMENT = "shangcheng-2018.20181208.3.1.2"
+HEALTH_CULTURE = "shangcheng-2018.20181208.3.5.21"
+HEALTH_CITES_RIVER = "shangcheng-2018.20181208.3.1.1"
+RIVER = "shangcheng-2018.20180930"
+RIVER_GOAL = "shangcheng-2018.20180930.1"
+HEALTH = "shangcheng-2018.20181208"
+WASTE_TARGET = "省级生活垃圾分类示范小区总数20个以上、市级生活垃圾分类示范小区总数50个以上"
+NANSONG = "丰富南宋御街、清河坊、二十三坊等历史街区文化内涵,持续打响南宋皇城小镇品牌"
+HIT_KEYS = ["id", "doc_id", "doc_title", "section", "score", "shared", "text", "url"]
+
+
+@pytest.fixture(scope="module")
+def app(built_index):
+    if not (built_index / "similar.json").exists():
+        records, docs = _read_build(built_index)
+        similar.write_links(records, built_index / "similar.json", docs)
+    app = create_app({"INDEX_DIR": str(built_index), "TESTING": True})
+    if "similar" not in app.blueprints:
+        app.register_blueprint(similar_web.bp)
+    return app
+
+
+def _read_build(folder):
+    """Records and docs of a build folder."""
+    with open(folder / "records.jsonl", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    return records, json.loads((folder / "docs.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def texts(searcher):
+    return {rid: searcher.record(rid)["text"] for rid in (HEALTH_ENVIRONMENT, RIVER_GOAL)}
+
+
+def edited(text: str) -> str:
+    """The clause with a few words changed, as an editor's draft would be."""
+    return (
+        text.replace("秉持绿色发展理念", "坚持绿色发展理念")
+        .replace("深化固废集约管理", "加强固废集中管理")
+        .replace("争创省级", "创建省级")
+    )
+
+
+def test_api_finds_the_edited_clause_first(client, texts):
+    response = client.get("/api/similar", query_string={"text": edited(texts[HEALTH_ENVIRONMENT])})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert list(data) == ["hits"]
+    first = data["hits"][0]
+    assert list(first) == HIT_KEYS
+    assert first["id"] == HEALTH_ENVIRONMENT
+    assert first["doc_id"] == HEALTH
+    assert first["text"] == texts[HEALTH_ENVIRONMENT]
+    assert first["url"] == f"http://localhost/c/{HEALTH_ENVIRONMENT}?lang=zh"
+    assert first["score"] > 0.9
+    assert WASTE_GOAL in [hit["id"] for hit in data["hits"][1:]]
+
+
+def test_api_shared_offsets_point_into_both_texts(client):
+    draft = "深化影视基地建设，丰富南宋御街、清河坊、二十三坊等历史街区文化内涵"
+    hits = client.get("/api/similar", query_string={"text": draft}).get_json()["hits"]
+    # Both clauses holding the passage, then two sharing only 深化影视基地建设.
+    assert [hit["id"] for hit in hits] == [
+        RIVER_GOAL, HEALTH_CULTURE,
+        "shangcheng-2018.20180930.3.4.19", "shangcheng-2018.20181208.3.5.22",
+    ]
+    assert [hit["score"] for hit in hits] == [1.0, 0.733, 0.267, 0.267]
+    passage = hits[0]["shared"][0]
+    assert draft[passage["a_start"] : passage["a_end"]] == passage["text"]
+    assert hits[0]["text"][passage["b_start"] : passage["b_end"]] == (
+        "深化影视基地建设,丰富南宋御街、清河坊、二十三坊等历史街区文化内涵"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "字" * (similar_web.MAX_TEXT + 1)])
+def test_api_refuses_empty_and_too_long_text(client, text):
+    response = client.get("/api/similar", query_string={"text": text})
+    assert response.status_code == 400
+    assert list(response.get_json()) == ["error"]
+
+
+def test_api_without_text_is_400(client):
+    assert client.get("/api/similar").status_code == 400
+
+
+def test_similar_page_lists_hits_with_highlight_and_diff(client, texts):
+    response = client.post("/similar", data={"text": edited(texts[HEALTH_ENVIRONMENT])})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    first = html.index('class="similar-hit"')
+    assert html[first:].startswith(f'class="similar-hit" data-id="{HEALTH_ENVIRONMENT}"')
+    # The shared passage stops where the draft's 坚持 differs from the clause's 秉持 ...
+    assert '<mark class="shared">2.全面开展环境综合治理</mark>。秉<mark class="shared">持' in html
+    # ... and the diff shows the change on each side.
+    assert "<del>坚</del>持绿色发展理念" in html and "<ins>秉</ins>持绿色发展理念" in html
+    assert f"http://localhost/c/{HEALTH_ENVIRONMENT}?lang=zh" in html
+
+
+def test_similar_page_form_and_errors(client):
+    assert 'name="text"' in client.get("/similar").get_data(as_text=True)
+    response = client.post("/similar", data={"text": " "})
+    assert response.status_code == 400
+    assert "请粘贴一段文字" in response.get_data(as_text=True)
+
+
+def test_panel_lists_reuse_with_the_shared_passage(app):
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        panel = similar_web.similar_panel(WASTE_GOAL)
+        river = similar_web.similar_panel(RIVER_GOAL)
+    assert [item["id"] for item in panel] == [HEALTH_ENVIRONMENT]
+    assert [p["text"] for p in panel[0]["shared"]] == [
+        WASTE_TARGET, "形成可复制、可推广的生活垃圾分类模式", "全省乃至全国示范城区",
+    ]
+    assert panel[0]["url"] == (
+        f"http://localhost/similar/compare?a={WASTE_GOAL}&b={HEALTH_ENVIRONMENT}&lang=zh"
+    )
+    assert HEALTH_CULTURE in [item["id"] for item in river]
+    nansong = next(item for item in river if item["id"] == HEALTH_CULTURE)
+    assert nansong["text"] == NANSONG
+
+
+def test_cited_by_riverside_plan(app):
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        citers = similar_web.cited_by(RIVER)
+        cites = similar_web.cites(HEALTH)
+    assert [(c["doc_id"], c["records"]) for c in citers] == [(HEALTH, [HEALTH_CITES_RIVER])]
+    assert citers[0]["url"] == f"http://localhost/c/{HEALTH_CITES_RIVER}?lang=zh"
+    river = [c for c in cites if c["doc_id"] == RIVER]
+    assert [c["title"] for c in river] == ["上城区拥江发展四年行动计划（2018—2021年）"]
+    assert river[0]["url"] == f"http://localhost/doc/{RIVER}?lang=zh"
+
+
+def test_compare_page_highlights_both_sides(client):
+    response = client.get("/similar/compare", query_string={"a": RIVER_GOAL, "b": HEALTH_CULTURE})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count(f'<mark class="shared">{NANSONG}</mark>') == 2
+    assert 'class="similar-diff"' in html
+
+
+def test_compare_unknown_record_is_404(client):
+    response = client.get("/similar/compare", query_string={"a": RIVER_GOAL, "b": "nope"})
+    assert response.status_code == 404
