@@ -30,7 +30,7 @@ _DECREE_NUMBER = re.compile(rf"(?P<prefix>[\u4e00-\u9fff]{{1,8}}令)第\s*(?P<se
 
 #: Words that can stand right before a number but are not part of the issuing prefix.
 _LEADING_WORDS = re.compile(
-    r"^(?:根据|按照|依据|参照|对照|贯彻|落实|印发|转发|详见|见|和|及|与|或)+"
+    r"^(?:根据|按照|依据|参照|对照|贯彻|落实|执行|印发|转发|重申|详见|见|以及|和|及|与|或|并)+"
 )
 
 _TITLE = re.compile(r"《([^《》]+)》")
