@@ -324,6 +324,8 @@ def _expand(word: str, tokens: list[str], query: wq.Query, plan: Plan, state: _S
             alternatives.append(wq.Phrase("chars", chars, boost=EXPANSION_BOOST)
                                 if len(chars) > 1 else wq.Term("chars", chars[0]))
             plan.expansions.append({"word": word, **exp})
+            plan.boosts.append(wq.Term("names", exact_key(exp["term"]),
+                                       boost=NAME_BOOST * EXPANSION_BOOST))
             plan.highlight.append(normalise(exp["term"]))
     return wq.Or(alternatives) if len(alternatives) > 1 else query
 

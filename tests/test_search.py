@@ -1,0 +1,344 @@
+"""Search: ranked ids on the micro-corpus by query feature, then the real corpus.
+
+Micro-corpus ids are written without their ``micro-2018-`` prefix.
+"""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.analysis import normalise
+from indexer.search import MAX_QUERY_CHARS, QueryError, highlight, parse_query
+
+PREFIX = "micro-2018-"
+
+
+def ids(result: dict) -> list[str]:
+    """Short ids of the hits of a micro-corpus result."""
+    return [h["id"].removeprefix(PREFIX) for h in result["hits"]]
+
+
+def all_ids(searcher, query: str, **params) -> list[str]:
+    """Every hit id of a search, over all pages (pages of 100)."""
+    found, page = [], 1
+    while True:
+        result = searcher.search(query, page=page, size=100, **params)
+        found += [h["id"] for h in result["hits"]]
+        if page >= result["pages"]:
+            return found
+        page += 1
+
+
+# --------------------------------------------------------------------------- words
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("送教上门", ["p2-3.6.4", "p2-3.6"]),          # whole word ranks the clause saying it twice
+    ("送教 补贴", ["p2-3.6.4"]),                    # all words must match
+    ("补贴", ["p2-3.6.4"]),
+    ("提升分类水平", ["p1-4.3.3"]),                 # found through the section heading
+    ("考核", ["p1-5"]),
+    ("AED", ["p2-5.1"]),                            # Latin kept, full-width ＡＥＤ folded
+    ("jci", ["p2-5.1"]),
+    ("100元", ["p2-3.6.4"]),                        # digits kept
+    ("垃圾分类", ["p1-pre", "p1-4.3.3", "t22-12", "p1-5", "p1-4.1"]),
+    ("垃圾分類", ["p1-pre", "p1-4.3.3", "t22-12", "p1-5", "p1-4.1"]),  # Traditional
+])
+def test_words(micro, query, expected):
+    assert ids(micro.search(query)) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("宗庆后", ["t22-10", "t22-9", "p2-5.1"]),       # his award rows before a mention
+    ("徐斌", ["t22-12"]),                            # printed "徐 斌"
+    ("全国优秀工会工作者", ["t22-11"]),              # an honour
+    ("上城区深入推进生活垃圾分类工作实施方案", ["p1-pre", "p1-4.3.3", "p1-4.1", "p1-5"]),
+    ("区教育局", ["l1-13", "p2-3.6"]),               # a list entry's name
+])
+def test_exact_names_and_titles_come_first(micro, query, expected):
+    assert ids(micro.search(query)) == expected
+
+
+# --------------------------------------------------------------------------- phrases, OR, NOT
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('"生活垃圾分类"', ["p1-pre", "p1-4.3.3"]),
+    ('"垃圾分類"', ["p1-pre", "t22-12", "p1-4.3.3"]),
+    ('"圾分类示"', []),
+    ('"分类垃圾示范"', []),
+    ('"徐 斌"', ["t22-12"]),
+    ('"徐斌"', []),                                   # a phrase is exact, spaces included
+    ('"送教上门" OR "督查"', ["p2-3.6.4", "p1-5"]),
+    ("“生活垃圾分类”", ["p1-pre", "p1-4.3.3"]),       # Chinese quotation marks
+])
+def test_phrases(micro, query, expected):
+    assert ids(micro.search(query)) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("分类 OR 送教", ["p1-4.3.3", "p1-pre", "p2-3.6.4", "p2-3.6", "p1-5", "t22-12", "p1-4.1"]),
+    ("垃圾 -督查", ["p1-pre", "p1-4.1", "p1-4.3.3", "t22-12"]),
+    ('垃圾 -"生活垃圾"', ["p1-4.1", "t22-12", "p1-5"]),
+])
+def test_or_and_exclusion(micro, query, expected):
+    assert ids(micro.search(query)) == expected
+
+
+def test_fallback_to_partial_matches_is_announced(micro):
+    result = micro.search("送教上门 宗庆后")
+    assert ids(result) == ["p2-3.6.4", "p2-3.6", "p2-5.1", "t22-10", "t22-9"]
+    assert result["interpretation"]["fallback"] is True
+    assert "best partial matches" in result["interpretation"]["message"]
+    assert micro.search("送教上门")["interpretation"]["fallback"] is False
+
+
+# --------------------------------------------------------------------------- filters, browse
+
+
+@pytest.mark.parametrize("query, params, expected", [
+    ("kind:award", {}, ["t22-9", "t22-10", "t22-11", "t22-12"]),   # browse: document order
+    ("", {"kind": "award"}, ["t22-9", "t22-10", "t22-11", "t22-12"]),
+    ("office:教育局", {}, ["p2-pre", "p2-3.6", "p2-3.6.4", "p2-5.1"]),
+    ("doc:p2 送教", {}, ["p2-3.6.4", "p2-3.6"]),
+    ("送教", {"year": 2017}, ["p2-3.6.4", "p2-3.6"]),
+    ("送教", {"year": "2018"}, []),
+    ("ref:生活垃圾分类管理规范", {}, ["p1-4.3.3"]),
+    ("", {"doc": "l1"}, ["l1-13", "l1-14", "l1-15"]),
+])
+def test_filters_and_browsing(micro, query, params, expected):
+    assert ids(micro.search(query, **params)) == expected
+
+
+def test_empty_query_browses_everything_in_document_order(micro):
+    result = micro.search("", size=100)
+    assert result["total"] == 15
+    assert [h["id"] for h in result["hits"]] == [r["id"] for r in micro.records()]
+
+
+def test_sort_by_date_newest_first(micro):
+    dates = [h["date"] for h in micro.search("", kind="award", sort="date")["hits"]]
+    assert dates == ["2018-12", "2018-10", "2018-10", "2018-01"]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"doc": "nope"}, "Unknown document"),
+    ({"office": "不存在的单位"}, "Unknown office"),
+    ({"year": 1999}, "No records from year 1999"),
+    ({"year": "20x8"}, "year must be a number"),
+    ({"kind": "table"}, "kind must be one of"),
+    ({"page": 0}, "page must be"),
+    ({"size": 0}, "size must be between 1 and 100"),
+    ({"size": 101}, "size must be between 1 and 100"),
+    ({"sort": "random"}, "sort must be one of"),
+])
+def test_bad_parameters_raise_query_error(micro, params, message):
+    with pytest.raises(QueryError, match=message):
+        micro.search("送教", **params)
+
+
+def test_paging(micro):
+    first = micro.search("", size=4, page=1)
+    last = micro.search("", size=4, page=4)
+    assert (first["total"], first["pages"], len(first["hits"]), len(last["hits"])) == (15, 4, 4, 3)
+    assert micro.search("", size=4, page=9)["hits"] == []
+
+
+# --------------------------------------------------------------------------- facets
+
+
+def test_facets_count_the_whole_result_set(micro):
+    facets = micro.search("", size=1)["facets"]
+    assert [(b["value"], b["count"]) for b in facets["kind"]] == [
+        ("clause", 8), ("award", 4), ("list", 3)]
+    assert [(b["value"], b["count"]) for b in facets["year"]] == [("2018", 11), ("2017", 4)]
+    assert facets["kind"][0]["label"] == "政策条文"
+    assert not any(b["selected"] for name in facets for b in facets[name])
+
+
+def test_a_selected_facet_keeps_its_siblings_and_is_marked(micro):
+    facets = micro.search("", kind="award")["facets"]
+    assert [(b["value"], b["count"], b["selected"]) for b in facets["kind"]] == [
+        ("clause", 8, False), ("award", 4, True), ("list", 3, False)]
+    assert [(b["value"], b["count"]) for b in facets["doc"]] == [("t22", 4)]
+
+
+FACET_PARAM = {"doc": "doc", "year": "year", "office": "office", "kind": "kind"}
+
+
+def assert_facets_match_filtered_totals(searcher, query: str, **params) -> int:
+    """Check every facet bucket's count against the filtered search; return buckets checked."""
+    checked = 0
+    facets = searcher.search(query, **params)["facets"]
+    for name, buckets in facets.items():
+        for bucket in buckets:
+            filtered = {**params, FACET_PARAM[name]: bucket["value"]}
+            assert searcher.search(query, **filtered)["total"] == bucket["count"], (name, bucket)
+            checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("query, params", [
+    ("", {}), ("垃圾", {}), ("宗庆后", {}), ("送教", {"kind": "clause"}), ('"分类"', {}),
+])
+def test_micro_facet_counts_equal_filtered_totals(micro, query, params):
+    assert assert_facets_match_filtered_totals(micro, query, **params) > 0
+
+
+# --------------------------------------------------------------------------- highlight, hits
+
+
+def test_hit_fields_and_url(micro):
+    hit = micro.search("补贴")["hits"][0]
+    assert set(hit) == {"id", "kind", "doc_id", "doc_title", "section", "text", "highlight",
+                        "url", "date", "year", "offices"}
+    assert hit["url"] == "/c/micro-2018-p2-3.6.4"
+    assert hit["highlight"] == ("4.落实送教上门<mark>补贴</mark>费用。设立送教上门专项经费，"
+                                "每人每课时<mark>补贴</mark>100元。")
+
+
+def test_highlight_marks_the_printed_characters(micro):
+    assert "<mark>ＡＥＤ</mark>" in micro.search("aed")["hits"][0]["highlight"]
+    assert "《<mark>生活垃圾分类</mark>管理规范》" in micro.search('"生活垃圾分類"')["hits"][1][
+        "highlight"]
+    assert "<mark>徐 斌</mark>" in micro.search("徐斌")["hits"][0]["highlight"]
+
+
+def test_highlight_escapes_html_and_maps_traditional_offsets():
+    assert highlight("a<b>垃圾分類&", ["垃圾分类"]) == "a&lt;b&gt;<mark>垃圾分類</mark>&amp;"
+    assert highlight("第㈠条", ["(一)"]) == "第<mark>㈠</mark>条"
+
+
+def test_long_texts_become_snippets_around_the_matches():
+    text = "甲" * 300 + "送教上门" + "乙" * 300
+    snippet = highlight(text, ["送教上门"])
+    assert snippet == "…" + "甲" * 40 + "<mark>送教上门</mark>" + "乙" * 40 + "…"
+
+
+def test_record_docs_and_doc(micro):
+    assert micro.record("micro-2018-t22-9")["persons"] == ["宗庆后"]
+    assert micro.record("micro-2018-t22-9")["url"] == "/c/micro-2018-t22-9"
+    assert micro.record("nope") is None
+    assert [d["id"] for d in micro.docs()] == ["p1", "p2", "t22", "l1"]
+    assert micro.doc("p2")["year"] == 2017 and micro.doc("nope") is None
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize("query, total, ignored", [
+    ('"', 0, ['"']),
+    ("((", 0, ["(("]),
+    ("AND", 0, ["AND"]),
+    ("OR", 0, ["OR"]),
+    ("office:", 0, ["office:"]),
+    ("-", 0, ["-"]),
+    ('""', 0, ['""']),
+    ("*?~^", 0, ["*?~^"]),
+    ("\x00\x01", 0, ["\\x00\\x01"]),
+    ("\ud800", 0, ["\\ud800"]),
+    ("送教\ud800上门", 2, ["\\ud800"]),
+    ('"送教上门', 2, ['"']),
+    ("OR 送教", 2, ["OR"]),
+    ("送教 OR", 2, ["OR"]),
+    ("送教 AND 补贴", 1, ["AND"]),
+    ("-office:p1 送教", 2, ["-office:p1"]),
+    ("--送教", 13, []),
+    ("\t\n", 15, []),
+    ("", 15, []),
+    ("http://x.y/送教", 0, []),
+])
+def test_hostile_queries_are_read_literally_or_ignored(micro, query, total, ignored):
+    result = micro.search(query)
+    assert result["total"] == total
+    assert [i["text"] for i in result["interpretation"]["ignored"]] == ignored
+
+
+@pytest.mark.parametrize("query, message", [
+    ("送" * (MAX_QUERY_CHARS + 1), "too long"),
+    ("a" * 10_000, "too long"),
+    ("year:abc", "year must be a number"),
+    ("kind:foo", "kind must be one of"),
+    ("doc:nope", "Unknown document"),
+])
+def test_hostile_queries_rejected_with_a_message(micro, query, message):
+    with pytest.raises(QueryError, match=message):
+        micro.search(query)
+
+
+def test_markup_in_queries_never_reaches_the_page(micro):
+    for hit in micro.search("<script>alert(1)</script> 送教")["hits"]:
+        assert "<script>" not in hit["highlight"]
+
+
+def test_parse_query_structure():
+    parsed = parse_query('垃圾 "分类 示范" OR 送教 -督查 year:2018 kind:')
+    assert [[(a.kind, a.text) for a in g] for g in parsed.groups] == [
+        [("word", "垃圾")], [("phrase", "分类 示范"), ("word", "送教")]]
+    assert [(a.kind, a.text) for a in parsed.excluded] == [("word", "督查")]
+    assert parsed.filters == [("year", "2018")]
+    assert parsed.ignored == [{"text": "kind:", "reason": "empty filter: write kind:value"}]
+
+
+# --------------------------------------------------------------------------- real corpus
+
+
+def test_real_send_teaching_home_finds_the_subsidy_clause_first(searcher):
+    hits = searcher.search("送教上门")["hits"]
+    assert "送教上门补贴" in hits[0]["text"]
+
+
+def test_real_waste_sorting_phrase_finds_the_plan(searcher):
+    result = searcher.search('"生活垃圾分类"')
+    plan = [d for d in searcher.docs() if "生活垃圾分类工作实施方案" in d["title"]]
+    assert len(plan) == 1
+    assert result["hits"][0]["doc_id"] == plan[0]["id"]
+    assert all("生活垃圾分类" in h["text"] for h in result["hits"])
+    assert [h["doc_id"] for h in result["hits"]].count(plan[0]["id"]) >= 5
+
+
+def test_real_zong_qinghou_lists_his_award_rows_first(searcher):
+    rows = {r["id"] for r in searcher.records()
+            if r["kind"] == "award" and "宗庆后" in r.get("persons", [])}
+    assert len(rows) >= 4
+    hits = all_ids(searcher, "宗庆后")
+    assert set(hits[:len(rows)]) == rows
+
+
+def test_real_absent_phrase_finds_nothing(searcher):
+    assert searcher.search('"分类垃圾示范"')["total"] == 0
+
+
+@pytest.mark.parametrize("query, params", [
+    ("", {}), ("垃圾分类", {}), ("教育", {}), ('"浙江省"', {}), ("宗庆后", {}),
+    ("", {"kind": "award"}),
+])
+def test_real_facet_counts_equal_filtered_totals(searcher, query, params):
+    assert assert_facets_match_filtered_totals(searcher, query, **params) > 0
+
+
+@st.composite
+def substrings(draw, records):
+    """A 2–8 character substring of a random record text (no quote characters)."""
+    text = draw(st.sampled_from(records))["text"]
+    size = draw(st.integers(2, min(8, len(text))))
+    start = draw(st.integers(0, len(text) - size))
+    return text[start:start + size]
+
+
+QUOTES = set('"“”＂「」')
+
+
+def test_grep_oracle_quoted_substrings_return_exactly_the_records_containing_them(searcher):
+    records = [r for r in searcher.records() if len(r["text"]) >= 2]
+    norm = {r["id"]: normalise(r["text"]) for r in searcher.records()}
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(substrings([r for r in records if r["kind"] == "clause"] + records))
+    def check(sub):
+        if QUOTES & set(sub) or not sub.strip():
+            return
+        expected = {rid for rid, text in norm.items() if normalise(sub) in text}
+        assert set(all_ids(searcher, f'"{sub}"')) == expected
+
+    check()
