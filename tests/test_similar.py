@@ -345,3 +345,92 @@ def test_write_and_load_links(tmp_path):
     assert data["links"] == json.loads(json.dumps(similar.build_links(RECORDS)))
     assert data["params"]["min_passage"] == similar.MIN_PASSAGE
     assert list(tmp_path.iterdir()) == [path]
+
+
+# On the real corpus index (tests/conftest.py builds it once per session).
+
+CORPUS_PAIRS = {
+    # 到2020年底…生活垃圾分类示范小区总数20个以上 in the waste plan and the health opinions
+    ("shangcheng-2018.20180919.3", "shangcheng-2018.20181208.3.1.2"),
+    # 丰富南宋御街…持续打响南宋皇城小镇品牌 in the riverside plan and the health opinions
+    ("shangcheng-2018.20180930.1", "shangcheng-2018.20181208.3.5.21"),
+    # health 22.挖掘上城特色文化 is stitched from five riverside clauses
+    ("shangcheng-2018.20180930.1", "shangcheng-2018.20181208.3.5.22"),
+    ("shangcheng-2018.20180930.2.2", "shangcheng-2018.20181208.3.5.22"),
+    ("shangcheng-2018.20180930.3.4.15", "shangcheng-2018.20181208.3.5.22"),
+    ("shangcheng-2018.20180930.3.4.15-2", "shangcheng-2018.20181208.3.5.22"),
+    ("shangcheng-2018.20180930.3.4.16", "shangcheng-2018.20181208.3.5.22"),
+    ("shangcheng-2018.20180930.3.4.19-2", "shangcheng-2018.20181208.3.5.22"),
+    # 深化“最多跑一次”改革，简化各类办事程序和审批流程
+    ("shangcheng-2018.20180930.4.4", "shangcheng-2018.20181208.4.2"),
+    # within one document: restated goals and subsidy terms
+    ("shangcheng-2018.20180801.0", "shangcheng-2018.20180801.1.3"),
+    ("shangcheng-2018.20180905.3.10", "shangcheng-2018.20180905.3.11"),
+    ("shangcheng-2018.20180905.4.13-3", "shangcheng-2018.20180905.4.15"),
+    ("shangcheng-2018.20181208.3.3.15", "shangcheng-2018.20181208.3.4.19"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_links(searcher):
+    return similar.build_links(searcher.records())
+
+
+def test_corpus_links_exactly_the_reused_passages(corpus_links):
+    pairs = {tuple(sorted((a, lk["id"]))) for a, ls in corpus_links.items() for lk in ls}
+    assert pairs == CORPUS_PAIRS
+    assert similar.link_pairs(corpus_links) == 13
+
+
+def test_corpus_reuse_cases(corpus_links, searcher):
+    waste = link(corpus_links, "shangcheng-2018.20180919.3", "shangcheng-2018.20181208.3.1.2")
+    assert [p["text"] for p in waste["shared"]] == [
+        WASTE_TARGET, "形成可复制、可推广的生活垃圾分类模式", "全省乃至全国示范城区",
+    ]
+    river = link(corpus_links, "shangcheng-2018.20180930.1", "shangcheng-2018.20181208.3.5.21")
+    assert [p["text"] for p in river["shared"]] == [NANSONG]
+    health = searcher.record("shangcheng-2018.20181208.3.5.21")["text"]
+    p = river["shared"][0]
+    assert health[p["b_start"] : p["b_end"]] == NANSONG
+
+
+def test_corpus_formula_of_one_document_does_not_link(corpus_links, searcher):
+    # 经区企业上市工作领导小组认定，给予… closes most clauses of the 凤凰行动 policy.
+    formula = [r["id"] for r in searcher.records() if "经区企业上市工作领导小组认定" in r["text"]]
+    assert len(formula) > similar.MAX_CLAUSES
+    linked = {lk["id"] for rid in formula for lk in corpus_links.get(rid, [])}
+    assert linked <= {
+        "shangcheng-2018.20180905.3.10", "shangcheng-2018.20180905.3.11",
+        "shangcheng-2018.20180905.4.13-3", "shangcheng-2018.20180905.4.15",
+    }
+
+
+def test_corpus_citation_graph(searcher):
+    graph = similar.citation_graph(searcher.docs(), searcher.records())
+    assert graph["cited_by"] == {
+        "shangcheng-2018.20180930": [{
+            "doc_id": "shangcheng-2018.20181208",
+            "doc_title": "关于推进健康上城建设的实施意见",
+            "records": ["shangcheng-2018.20181208.3.1.1"],
+        }],
+    }
+    numbers = [e["number"] for e in graph["cites"]["shangcheng-2018.20180905"]]
+    assert "浙政发〔2017〕40号" in numbers
+
+
+# search._resolve_ref compares exact_key(value) without refs.normalise_doc_number, so only
+# the 〔〕 spelling matches yet; strict, so the marks must go when the search layer is fixed.
+_UNNORMALISED = pytest.mark.xfail(strict=True, reason="ref: value not normalised by search")
+
+
+@pytest.mark.parametrize("number", [
+    "浙政发〔2017〕40号",
+    pytest.param("浙政发[2017]40号", marks=_UNNORMALISED),
+    pytest.param("浙政发［2017］40号", marks=_UNNORMALISED),
+    pytest.param("浙政发(2017)40号", marks=_UNNORMALISED),
+    pytest.param("浙政发（２０１７）４０号", marks=_UNNORMALISED),
+    pytest.param("浙政发〔二〇一七〕40号", marks=_UNNORMALISED),
+])
+def test_ref_search_finds_the_citing_clause_in_any_bracket_style(searcher, number):
+    result = searcher.search(f"ref:{number}")
+    assert [hit["id"] for hit in result["hits"]] == ["shangcheng-2018.20180905.0"]
