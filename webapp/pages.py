@@ -27,7 +27,7 @@ SYNTAX = (
     ("\"送教上门\"", "help_phrase"),
     ("卫星班 -学前", "help_exclude"),
     ("卫星班 OR 资源教室", "help_or"),
-    ("office:上城区教育局", "help_office"),
+    ("卫星班 office:人民政府办公室", "help_office"),
     ("special education", "help_english"),
     ("laji fenlei", "help_pinyin"),
     ("醫教結合", "help_traditional"),
