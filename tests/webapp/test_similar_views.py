@@ -1,8 +1,11 @@
 """The similar-wording pages and API (issue 6), on the real corpus index."""
 
 import json
+import threading
+from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from indexer import similar
 from webapp import create_app
@@ -159,3 +162,67 @@ def test_compare_page_highlights_both_sides(client):
 def test_compare_unknown_record_is_404(client):
     response = client.get("/similar/compare", query_string={"a": RIVER_GOAL, "b": "nope"})
     assert response.status_code == 404
+
+
+# In a real browser: the form, the ranked hits, the highlight and the diff.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def live_url(app):
+    """The app served over HTTP from a thread, for the browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver")
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options,
+                              service=webdriver.ChromeService(str(CHROMEDRIVER)))
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.browser
+def test_browser_paste_finds_clause_and_shows_diff(browser, live_url, texts):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_url}/similar?lang=zh")
+    box = browser.find_element(By.ID, "similar-text")
+    box.send_keys(edited(texts[HEALTH_ENVIRONMENT]))
+    box.submit()
+    hits = browser.find_elements(By.CSS_SELECTOR, "li.similar-hit")
+    assert hits[0].get_attribute("data-id") == HEALTH_ENVIRONMENT
+    marks = hits[0].find_elements(By.CSS_SELECTOR, "blockquote mark.shared")
+    assert marks[0].text == "2.全面开展环境综合治理"
+    diff = hits[0].find_element(By.CSS_SELECTOR, "table.similar-diff")
+    assert not diff.is_displayed()
+    hits[0].find_element(By.CSS_SELECTOR, "details.diff summary").click()
+    assert diff.is_displayed()
+    assert [d.text for d in diff.find_elements(By.TAG_NAME, "del")] == ["坚", "加强", "中", "创建"]
+    hits[0].find_element(By.CSS_SELECTOR, "a.permalink").click()
+    # A clause's permalink opens its document at the clause.
+    assert browser.current_url.endswith(f"/doc/{HEALTH}?lang=zh#{HEALTH_ENVIRONMENT}")
+
+
+@pytest.mark.browser
+def test_browser_compare_page(browser, live_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_url}/similar/compare?a={RIVER_GOAL}&b={HEALTH_CULTURE}")
+    marks = browser.find_elements(By.CSS_SELECTOR, "table.similar-pair mark.shared")
+    assert [m.text for m in marks] == [NANSONG, NANSONG]
