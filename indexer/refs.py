@@ -35,8 +35,6 @@ _LEADING_WORDS = re.compile(
 
 _TITLE = re.compile(r"《([^《》]+)》")
 _INNER_TITLE = re.compile(r"〈([^〈〉]+)〉")
-#: A number printed in brackets straight after a title: 《…》(浙政发〔2017〕40号).
-_AFTER_TITLE = re.compile(r"\s*[(（]([^()（）]*?)[)）]")
 
 
 def normalise_doc_number(s: str) -> str:
@@ -93,6 +91,24 @@ def extract_refs(text: str) -> list[str]:
     return refs
 
 
+def _bracket_after(text: str, pos: int) -> tuple[int, str]:
+    """Return ``(offset, content)`` of a round-bracketed group opening at ``text[pos]``.
+
+    Spaces before the bracket are skipped and nested brackets are kept inside the content,
+    as in 《…》(市委发(2018)29号). Without such a group the content is empty.
+    """
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos >= len(text) or text[pos] not in "(（":
+        return pos, ""
+    depth = 0
+    for end in range(pos, len(text)):
+        depth += (text[end] in "(（") - (text[end] in ")）")
+        if depth == 0:
+            return pos + 1, text[pos + 1 : end]
+    return pos, ""
+
+
 def extract_citations(text: str) -> list[dict]:
     """Return ``[{"title": str|None, "number": str|None}]`` for the documents ``text`` cites.
 
@@ -104,12 +120,11 @@ def extract_citations(text: str) -> list[dict]:
     events = []
     for match in _TITLE.finditer(text):
         number = None
-        after = _AFTER_TITLE.match(text, match.end())
-        if after:
-            inside = _numbers(after[1])
-            if len(inside) == 1:
-                number = inside[0][1]
-                paired_numbers.add(after.start(1) + inside[0][0])
+        start, inside = _bracket_after(text, match.end())
+        numbers = _numbers(inside)
+        if len(numbers) == 1:
+            number = numbers[0][1]
+            paired_numbers.add(start + numbers[0][0])
         events.append((match.start(), {"title": match[1].strip(), "number": number}))
     for offset, number in _numbers(text):
         if offset not in paired_numbers:
