@@ -107,7 +107,8 @@ def _matching_close(text: str, open_at: int) -> int:
 
 
 def _keep(ch: str) -> bool:
-    """Whether a normalised character takes part in matching (letters, digits, symbols)."""
+    """Whether a normalised character takes part in matching: not punctuation, space or
+    control (letters, digits and symbols such as ＋ in 旅游＋ do)."""
     return unicodedata.category(ch)[0] not in "PZC"
 
 
@@ -335,7 +336,9 @@ def link_pairs(links: dict[str, list[dict]]) -> int:
     return sum(len(ls) for ls in links.values()) // 2
 
 
-def find_similar(text: str, records_or_model, limit: int = 10) -> list[dict]:
+def find_similar(
+    text: str, records_or_model: list[dict] | SimilarityModel, limit: int = 10
+) -> list[dict]:
     """Clauses closest to a pasted draft, best first.
 
     Score: the share of the draft's normalised characters found in the clause (so the clause

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import cached_property
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request
@@ -79,7 +80,12 @@ class _BuildData:
         self.folder = folder
         self.links: dict[str, list[dict]] = data.get("links") or {}
         self.citations: dict = data.get("citations") or {"cites": {}, "cited_by": {}}
-        self.model = similar.build_model(records)
+        self._records = records
+
+    @cached_property
+    def model(self) -> similar.SimilarityModel:
+        """The shingle index of the clauses, built on the first paste (about 0.1 s)."""
+        return similar.build_model(self._records)
 
 
 _cache: dict[str, _BuildData] = {}
