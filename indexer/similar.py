@@ -30,8 +30,8 @@ from pathlib import Path
 #: Shingle length in normalised characters: long enough that a shared shingle is rarely
 #: chance (two-character words dominate Chinese), short enough to seed a 20-char passage.
 K = 8
-#: A link needs one shared passage of at least this many normalised characters (about one
-#: clause of a sentence); shorter overlaps are set phrases like 到2020年底 or 各街道.
+#: A link needs one shared passage with at least this many novel (non-boilerplate)
+#: normalised characters, about half a sentence; shorter overlaps are set phrases.
 MIN_PASSAGE = 20
 #: Shingles found in more than this many documents are boilerplate and seed nothing.
 MAX_DOCS = 3
@@ -531,7 +531,7 @@ def write_links(records: list[dict], path: Path, docs: list[dict] | None = None)
     """Compute the links (and, given ``docs``, the citation graph) and write them as JSON.
 
     Written to a temporary file and renamed, so a reader never sees half a file. Returns
-    ``{"pairs", "clauses", "seconds"}`` for the build log.
+    ``{"pairs", "linked_clauses", "seconds"}`` for the build log.
     """
     started = time.perf_counter()
     links = build_links(records)
@@ -554,7 +554,7 @@ def write_links(records: list[dict], path: Path, docs: list[dict] | None = None)
     ) as out:
         json.dump(data, out, ensure_ascii=False)
     os.replace(out.name, path)
-    return {"pairs": data["pairs"], "clauses": len(links),
+    return {"pairs": data["pairs"], "linked_clauses": len(links),
             "seconds": round(time.perf_counter() - started, 3)}
 
 

@@ -339,7 +339,7 @@ def test_citation_graph_links_health_opinions_to_riverside_plan():
 def test_write_and_load_links(tmp_path):
     path = tmp_path / "similar.json"
     summary = similar.write_links(RECORDS, path, docs=[])
-    assert summary["pairs"] == 2 and summary["clauses"] == 4
+    assert summary["pairs"] == 2 and summary["linked_clauses"] == 4
     data = similar.load_links(path)
     assert data["pairs"] == 2
     assert data["links"] == json.loads(json.dumps(similar.build_links(RECORDS)))
