@@ -186,19 +186,27 @@ def clean_title(text: str) -> str:
     )
 
 
-def split_outside_brackets(text: str, sep: str = "、") -> list[str]:
-    """Split ``text`` on ``sep`` where no bracket or quote is open; items are stripped."""
-    items, depth, start = [], 0, 0
+def split_spans(text: str, sep: str = "、") -> list[tuple[int, int]]:
+    """Return ``(start, end)`` of the items of ``text`` split on ``sep`` outside brackets.
+
+    A 、 inside brackets or quotes belongs to its item: 示范县(市、区) stays whole.
+    """
+    spans, depth, start = [], 0, 0
     for i, char in enumerate(text):
         if char in OPENING:
             depth += 1
         elif char in CLOSING:
             depth = max(depth - 1, 0)
         elif char == sep and depth == 0:
-            items.append(text[start:i].strip())
+            spans.append((start, i))
             start = i + 1
-    items.append(text[start:].strip())
-    return items
+    spans.append((start, len(text)))
+    return spans
+
+
+def split_outside_brackets(text: str, sep: str = "、") -> list[str]:
+    """Split ``text`` on ``sep`` where no bracket or quote is open; items are stripped."""
+    return [text[start:end].strip() for start, end in split_spans(text, sep)]
 
 
 def chinese_number(text: str) -> int:
@@ -419,12 +427,11 @@ def _unit_entries(ctx: _Context, paras: list[Para]) -> list[tuple[str, int]]:
             line = line.strip().replace("**", "")
             text += line
             lines += [number] * len(line)
-    entries, offset = [], 0
-    for item in text.split("、"):
-        if not item.strip():
-            raise ctx.error(lines[min(offset, len(lines) - 1)], "empty entry between 、")
-        entries.append((item.strip(), lines[offset]))
-        offset += len(item) + 1
+    entries = []
+    for start, end in split_spans(text):
+        if not text[start:end].strip():
+            raise ctx.error(lines[min(start, len(lines) - 1)], "empty entry between 、")
+        entries.append((text[start:end].strip(), lines[start]))
     return entries
 
 
@@ -583,7 +590,10 @@ def _parse_table(ctx: _Context, paras: list[Para], i: int, tables: dict) -> int:
         "year": ctx.year, "offices": [], "line": title_para.line, "table": number,
         "level": _table_level(ctx, title, title_para.line),
     })
-    tables[number] = (doc, _table_body(ctx, doc, _at(paras, i + 2), mark_para.line, None))
+    columns = _table_body(ctx, doc, _at(paras, i + 2), mark_para.line, None)
+    # Tables with a 获奖人姓名 column list individuals, the others collectives.
+    doc["individual"] = "persons" in columns
+    tables[number] = (doc, columns)
     return i + 3
 
 

@@ -147,6 +147,8 @@ def test_table_titles_and_levels(yearbook):
         (23, "2018年度上城区获省级和省属部门级先进个人荣誉", "provincial"),
         (24, "2018年度上城区获市级先进个人荣誉", "municipal"),
     ]
+    individual = [d["individual"] for d in yearbook.docs if d["kind"] == "table"]
+    assert individual == [False, False, False, True, True, True]
 
 
 def test_award_row_fields(yearbook):
@@ -415,6 +417,8 @@ def test_small_yearbook_lists(small):
          24),
         ("xiacheng-2019.l1.1.4", "综合考评优胜单位", "武林街道", "unit", "年鉴编辑部", 26),
         ("xiacheng-2019.l1.2.1", "综合考评进步单位", "区民政局", "unit", "年鉴编辑部", 30),
+        ("xiacheng-2019.l1.2.2", "综合考评进步单位", "区老龄工作委员会办公室(区、街道联办)", "unit",
+         "年鉴编辑部", 30),
         ("xiacheng-2019.l2.1.1", "优秀公务员", "王平", "person", "年鉴编辑部", 48),
         ("xiacheng-2019.l2.1.2", "优秀公务员", "李建国", "person", "年鉴编辑部", 48),
         ("xiacheng-2019.l2.1.3", "优秀公务员", "赵丽", "person", "年鉴编辑部", 48),
@@ -522,7 +526,7 @@ def test_cli_summary_and_error(tmp_path, capsys):
     from indexer.__main__ import main
 
     assert main(["parse", str(FIXTURE), "--summary"]) == 0
-    assert "records: award 6, clause 16, list 12, total 34" in capsys.readouterr().out
+    assert "records: award 6, clause 16, list 13, total 35" in capsys.readouterr().out
     bad = _write(tmp_path, "先进集体\n\n一段说明文字。\n")
     assert main(["parse", str(bad)]) == 2
     assert f"{bad}:3:" in capsys.readouterr().err
