@@ -52,7 +52,7 @@ MAX_PINYIN_WHEN_ENGLISH = 2
 #: Longest English or pinyin phrase tried as one unit.
 MAX_PHRASE_WORDS = 6
 #: Bound on the word combinations tried for one unspaced pinyin string.
-_MAX_COMBOS = 50
+_MAX_COMBOS = 200
 #: CEDICT glosses longer than this are descriptions, not translations: not word-indexed.
 MAX_GLOSS_WORDS = 4
 
@@ -70,7 +70,7 @@ _SKIP_GLOSS = ("cl:", "surname ", "variant of", "old variant", "see ", "used in 
 _TONE_MARKS = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _LATIN_TOKEN = re.compile(r"^[0-9a-z]+$")
-_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/\s*$")
+_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,9 @@ def _cedict() -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[tuple[in
     """Load CC-CEDICT once: (gloss → [(sense number, word)], gloss word → [(length, word)]).
 
     Only all-Han headwords are kept (the index has no Latin/Han mixtures to match). The
-    sense number (0 for an entry's first, main sense) ranks whole-gloss matches.
+    sense number (0 for an entry's first, main sense) ranks whole-gloss matches. Gloss words
+    that only spell the headword's own pinyin (``Zhang Dejiang``, ``zhang`` for 市丈) are
+    not English: they would make pinyin look like English.
     """
     whole: dict[str, list[tuple[int, str]]] = defaultdict(list)
     by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -212,16 +214,24 @@ def _cedict() -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[tuple[in
             if not match or not _CJK.match(match.group(2)):
                 continue
             simplified = match.group(2)
-            for number, sense in enumerate(re.split(r"[/;]", match.group(3))):
+            spelt = _transliterations(match.group(3))
+            for number, sense in enumerate(re.split(r"[/;]", match.group(4))):
                 key = _clean_gloss(sense)
-                if key is None:
+                if key is None or key.replace(" ", "") in spelt:
                     continue
                 whole[key].append((number, simplified))
                 words = key.split()
                 if len(words) <= MAX_GLOSS_WORDS:
-                    for word in set(words) - _STOPWORDS:
+                    for word in set(words) - _STOPWORDS - spelt:
                         by_word[word].append((len(words), simplified))
     return dict(whole), dict(by_word)
+
+
+def _transliterations(pinyin: str) -> set[str]:
+    """Return every run of consecutive toneless syllables of a CEDICT pinyin field."""
+    syllables = [re.sub(r"[^a-z]", "", s.casefold().replace("u:", "v")) for s in pinyin.split()]
+    return {"".join(syllables[i:j]) for i in range(len(syllables))
+            for j in range(i + 1, len(syllables) + 1)}
 
 
 def _frequency(word: str) -> int:
@@ -293,6 +303,19 @@ def segment_pinyin(letters: str) -> list[str] | None:
                 if best[end] is None or len(head) + 1 < len(best[end]):
                     best[end] = head + [letters[start:end]]
     return best[-1] or None
+
+
+@lru_cache(maxsize=1)
+def _syllable_chars() -> dict[str, tuple[str, ...]]:
+    """Return toneless syllable → the characters jieba knows read so, commonest first."""
+    table: dict[str, list[str]] = defaultdict(list)
+    for code, readings in pinyin_dict.items():
+        char = chr(code)
+        if _frequency(char) and _CJK.match(char):
+            for reading in dict.fromkeys(parse_pinyin(r)[0] for r in readings.split(",")):
+                table[reading].append(char)
+    return {key: tuple(sorted(chars, key=_frequency, reverse=True)[:40])
+            for key, chars in table.items()}
 
 
 @lru_cache(maxsize=1)
@@ -430,7 +453,7 @@ class Expander:
                 continue  # one syllable: the tone is all that disambiguates
             rank = (_PINYIN, not fits, not reading.is_name, -_frequency(reading.word))
             found.append((rank, reading.word, "pinyin"))
-        if not found and len(syllables) > 2:
+        if not found and len(syllables) > 1 and not has_english:
             found = self._pinyin_compound(letters)
         found.sort(key=lambda item: item[0])
         return found[:MAX_PINYIN_WHEN_ENGLISH] if has_english else found
@@ -454,9 +477,14 @@ class Expander:
         return [((_PINYIN, True, True, 0), "".join(chosen), "pinyin")]
 
     def _commonest(self, piece: str) -> list[str]:
-        """Return the words read ``piece``, commonest first (at most five)."""
-        words = [r.word for r in self.pinyin_map().get(piece, ())]
-        return sorted(words, key=_frequency, reverse=True)[:5]
+        """Return the words read ``piece``, commonest first, then any character read so.
+
+        Characters matter for names: the index rarely holds 庆 alone, yet 张能庆 is
+        ``zhang`` + ``neng`` + ``qing``.
+        """
+        words = sorted((r.word for r in self.pinyin_map().get(piece, ())),
+                       key=_frequency, reverse=True)[:12]
+        return list(dict.fromkeys(words + list(_syllable_chars().get(piece, ()))))
 
     def _pinyin_splits(self, letters: str) -> list[list[str]]:
         """Return the splits of ``letters`` into the fewest (≥ 2) vocabulary-word readings."""
@@ -464,7 +492,7 @@ class Expander:
         best: list[list[list[str]]] = [[[]]] + [[] for _ in letters]
         for end in range(1, len(letters) + 1):
             for start in range(end):
-                if letters[start:end] not in table:
+                if letters[start:end] not in table and letters[start:end] not in _syllables():
                     continue
                 for head in best[start]:
                     split = head + [letters[start:end]]
