@@ -128,11 +128,12 @@ def test_document_page_has_toc_anchors_and_cite_links(client):
     assert any(link["href"] == "#s-3.6" for link in toc)
     assert 'id="s-3.6"' in html
     assert "自 2018-07-20 起施行" in html
-    section = " › ".join(client.get(f"/api/record/{SEND_TEACHING_CLAUSE}")
-                          .get_json()["section"])
+    record = client.get(f"/api/record/{SEND_TEACHING_CLAUSE}").get_json()
+    section = " › ".join(record["section"])
     assert section.startswith("三、主要措施 › (六)加大经费投入,保障特殊教育有效实施")
-    assert (f"上城区人民政府办公室. 杭州市上城区特殊教育提升计划(2017—2020)[EB/OL]. 2018-06-20. "
-            f"{section}. http://localhost/c/{SEND_TEACHING_CLAUSE}?lang=zh</textarea>") in html
+    assert (f"{record['offices'][0]}. 杭州市上城区特殊教育提升计划(2017—2020)[EB/OL]. "
+            f"2018-06-20. {section}. http://localhost/c/{SEND_TEACHING_CLAUSE}?lang=zh"
+            "</textarea>") in html
 
 
 def test_document_page_in_english_shows_both_names(client):

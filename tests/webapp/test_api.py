@@ -1,0 +1,133 @@
+"""The JSON API (webapp/api.py): same dicts as the pages, UTF-8, exact errors."""
+
+import pytest
+from webtools import AWARD_TABLE, SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION, ZONG_AWARD
+
+HIT_KEYS = {"id", "kind", "doc_id", "doc_title", "section", "text", "highlight", "url",
+            "date", "year", "offices", "permalink", "citation"}
+
+
+def test_search_keys_and_hits(client):
+    response = client.get("/api/search?q=%22送教上门%22")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    data = response.get_json()
+    assert list(data) == ["query", "total", "page", "size", "pages", "took_ms", "hits",
+                          "facets", "interpretation", "links"]
+    assert (data["query"], data["total"], data["page"], data["size"]) == ('"送教上门"', 2, 1, 10)
+    assert {hit["id"] for hit in data["hits"]} == {SEND_TEACHING_CLAUSE,
+                                                   "shangcheng-2018.20180620.3.1.6"}
+    for hit in data["hits"]:
+        assert set(hit) == HIT_KEYS
+        assert hit["kind"] == "clause"
+        assert "送教上门" in hit["text"]
+        assert hit["permalink"] == f"http://localhost/c/{hit['id']}?lang=zh"
+    assert set(data["facets"]) == {"doc", "year", "office", "kind"}
+    assert data["interpretation"]["phrases"] == ["送教上门"]
+
+
+def test_utf8_without_escapes(client):
+    response = client.get("/api/search?q=宗庆后")
+    body = response.get_data()
+    assert b"\\u" not in body
+    assert "宗庆后".encode() in body
+    assert response.headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("facet", ["doc", "year", "office", "kind"])
+def test_facet_value_filters_to_exactly_count(client, facet):
+    facets = client.get("/api/search?q=宗庆后").get_json()["facets"][facet]
+    assert facets
+    for bucket in facets:
+        data = client.get("/api/search", query_string={"q": "宗庆后", facet: bucket["value"]})
+        assert data.get_json()["total"] == bucket["count"], bucket
+
+
+def test_selected_facet_is_marked(client):
+    facets = client.get(f"/api/search?q=宗庆后&doc={AWARD_TABLE}").get_json()["facets"]
+    assert [(b["value"], b["selected"]) for b in facets["doc"] if b["selected"]] == [
+        (AWARD_TABLE, True)]
+
+
+def test_paging_links(client):
+    data = client.get("/api/search?q=卫星班&size=5&page=2&lang=en").get_json()
+    assert (data["page"], data["pages"], len(data["hits"])) == (2, 2, 2)
+    assert data["links"]["prev"] == "http://localhost/search?q=%E5%8D%AB%E6%98%9F%E7%8F%AD" \
+        "&size=5&lang=en"
+    assert "next" not in data["links"]
+
+
+def test_docs(client):
+    docs = client.get("/api/docs").get_json()["docs"]
+    assert len(docs) == 23
+    special = next(doc for doc in docs if doc["id"] == SPECIAL_EDUCATION)
+    assert special["title"] == "杭州市上城区特殊教育提升计划(2017—2020)"
+    assert special["date"] == "2018-06-20"
+    assert special["offices"] == ["杭州市上城区人民政府办公室"]
+    assert special["clauses"] == 41
+    assert special["url"] == f"http://localhost/doc/{SPECIAL_EDUCATION}?lang=zh"
+    assert {"id", "title", "date", "offices", "clauses", "url"} <= set(special)
+
+
+def test_doc_has_sections_and_records_in_order(client):
+    doc = client.get(f"/api/doc/{SPECIAL_EDUCATION}").get_json()
+    assert [r["id"] for r in doc["records"]] == doc["record_ids"]
+    assert len(doc["records"]) == 41
+    assert doc["sections"][0] == {"key": "1", "label": "一、总体目标", "depth": 1}
+    assert all(r["citation"].endswith(r["permalink"]) for r in doc["records"])
+
+
+def test_record(client):
+    record = client.get(f"/api/record/{ZONG_AWARD}?lang=en").get_json()
+    assert record["id"] == ZONG_AWARD
+    assert record["kind"] == "award"
+    assert "宗庆后" in record["persons"]
+    assert record["permalink"] == f"http://localhost/c/{ZONG_AWARD}?lang=en"
+    assert record["doc_url"] == f"http://localhost/doc/{AWARD_TABLE}?lang=en#{ZONG_AWARD}"
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("page=abc", "page must be a whole number"),
+    ("page=0", "page must be between 1 and 1000"),
+    ("size=100000", "size must be between 1 and 100"),
+    ("year=abc", "year must be a whole number"),
+    ("year=1800", "year must be between 1949 and 2100"),
+    ("sort=random", "sort must be one of: relevance, date"),
+    ("kind=poem", "kind must be one of: clause, award, list"),
+    ("q=" + "x" * 501, "The query is too long: at most 500 characters (got 501)"),
+    ("office=" + "x" * 201, "office is too long"),
+    ("q=宗庆后&page=3", "page is past the last page (1)"),
+])
+def test_bad_parameters_are_400_with_a_message(client, query, message):
+    response = client.get(f"/api/search?{query}&lang=en")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": message}
+
+
+@pytest.mark.parametrize("query", ["office=没有这个机关", "doc=no-such-doc", "year=1990"])
+def test_unknown_facet_values_are_400(client, query):
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("检索式有误:")
+
+
+def test_errors_follow_the_language(client):
+    response = client.get("/api/search?size=0&lang=zh")
+    assert response.get_json() == {"error": "参数 size 必须在 1 到 100 之间"}
+
+
+@pytest.mark.parametrize("url", ["/api/doc/nope", "/api/record/nope", "/api/nope",
+                                 f"/api/doc/{SEND_TEACHING_CLAUSE}",
+                                 f"/api/record/{SPECIAL_EDUCATION}"])
+def test_unknown_ids_are_404_json(client, url):
+    response = client.get(url + "?lang=en")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "Not found"}
+
+
+def test_api_and_page_show_the_same_hits(client):
+    data = client.get("/api/search?q=卫星班&lang=zh").get_json()
+    html = client.get("/search?q=卫星班&lang=zh").get_data(as_text=True)
+    positions = [html.index(f'id="hit-{hit["id"]}"') for hit in data["hits"]]
+    assert positions == sorted(positions)
+    assert len(positions) == data["total"] == 7
