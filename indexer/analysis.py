@@ -8,16 +8,13 @@ applied per character, so that
 * every normalised character knows the original character it came from, so token offsets
   point into the text *as printed* even where NFKC changes the length (``㈠`` → ``(一)``).
 
-Two Whoosh tokenizers use it:
+:class:`JiebaTokenizer` uses it: jieba words with ordinal positions; at index time jieba's
+search-mode sub-words are added *at the position of their word*; digits and Latin are kept
+as they are (``40``, ``aed``); no stop words, no stemming. Exact substrings (quoted
+phrases) are matched on the normalised text itself, see :mod:`indexer.search`.
 
-* :class:`JiebaTokenizer` — jieba words with ordinal positions; at index time jieba's
-  search-mode sub-words are added *at the position of their word*; digits and Latin are
-  kept as they are (``40``, ``aed``); no stop words, no stemming.
-* :class:`CharTokenizer` — one token per non-space character, for exact-substring
-  (quoted phrase) search.
-
-Both are stateless (the caches below are module-level), so Whoosh can pickle them into the
-index schema. Bump :data:`SCHEMA_VERSION` whenever tokens change: it is stored in the index
+The tokenizer is stateless (the caches below are module-level), so Whoosh can pickle it
+into the index schema. Bump :data:`SCHEMA_VERSION` whenever tokens change: it is stored in the index
 meta and forces a rebuild.
 """
 
@@ -30,7 +27,7 @@ from opencc_purepy import OpenCC
 from whoosh.analysis import Token, Tokenizer
 
 #: Version of the analysis + schema; part of the build fingerprint.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 jieba.setLogLevel(logging.WARNING)
 _T2S = OpenCC("t2s")
@@ -127,16 +124,12 @@ def query_words(text: str) -> list[str]:
 
 
 def query_chars(text: str) -> list[str]:
-    """Return the normalised non-space characters of ``text``: the exact-field tokens."""
+    """Return the normalised non-space characters of ``text`` (empty: nothing to search)."""
     return [ch for ch in normalise(text) if not ch.isspace()]
 
 
-class _OffsetTokenizer(Tokenizer):
-    """Shared Whoosh plumbing: turn (pos, norm_start, norm_end) spans into Tokens."""
-
-    def _spans(self, norm: str, mode: str) -> Iterator[tuple[int, int, int]]:
-        """Yield (position, start, end) over the normalised text; subclasses define it."""
-        raise NotImplementedError
+class JiebaTokenizer(Tokenizer):
+    """jieba words; search-mode sub-words are added only when ``mode == "index"``."""
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
@@ -151,7 +144,7 @@ class _OffsetTokenizer(Tokenizer):
         if not tokenize:
             spans: Iterator[tuple[int, int, int]] = iter([(0, 0, len(norm))] if norm else [])
         else:
-            spans = self._spans(norm, mode)
+            spans = jieba_spans(norm, subwords=(mode == "index"))
         for pos, start, end in spans:
             t.text = norm[start:end]
             t.boost = 1.0
@@ -167,31 +160,6 @@ class _OffsetTokenizer(Tokenizer):
             yield t
 
 
-class JiebaTokenizer(_OffsetTokenizer):
-    """jieba words; search-mode sub-words are added only when ``mode == "index"``."""
-
-    def _spans(self, norm: str, mode: str) -> Iterator[tuple[int, int, int]]:
-        """Yield jieba word spans, with sub-words at index time."""
-        return jieba_spans(norm, subwords=(mode == "index"))
-
-
-class CharTokenizer(_OffsetTokenizer):
-    """One token per non-space normalised character, positions ordinal over those."""
-
-    def _spans(self, norm: str, mode: str) -> Iterator[tuple[int, int, int]]:
-        """Yield one span per non-space character."""
-        pos = 0
-        for i, ch in enumerate(norm):
-            if not ch.isspace():
-                yield pos, i, i + 1
-                pos += 1
-
-
 def word_analyzer() -> JiebaTokenizer:
     """Return the analyzer of the word fields (text, title, section)."""
     return JiebaTokenizer()
-
-
-def char_analyzer() -> CharTokenizer:
-    """Return the analyzer of the exact-substring field."""
-    return CharTokenizer()

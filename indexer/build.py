@@ -26,7 +26,7 @@ from whoosh import fields, index
 from whoosh.analysis import RegexTokenizer
 
 from indexer import analysis
-from indexer.analysis import SCHEMA_VERSION, char_analyzer, normalise, word_analyzer
+from indexer.analysis import SCHEMA_VERSION, normalise, word_analyzer
 
 KEEP_BUILDS = 2
 INDEX_LINK = "index"
@@ -50,11 +50,10 @@ def make_schema() -> fields.Schema:
         kind=fields.ID(stored=True),
         yearbook=fields.ID,
         doc_id=fields.ID(stored=True),
-        title=fields.TEXT(analyzer=words, phrase=False, field_boost=2.0),
-        section=fields.TEXT(analyzer=words, phrase=False, field_boost=1.5),
+        title=fields.TEXT(analyzer=words, phrase=False),
+        section=fields.TEXT(analyzer=words, phrase=False),
         text=fields.TEXT(analyzer=words, phrase=True),
-        chars=fields.TEXT(analyzer=char_analyzer(), phrase=True),
-        names=list_field(field_boost=1.0),
+        names=list_field(),
         offices=list_field(),
         refs=list_field(),
         level=fields.ID,
@@ -96,7 +95,6 @@ def index_fields(record: dict, first_of_doc: bool) -> dict:
         "title": record.get("doc_title") or "",
         "section": " ".join(record.get("section") or []),
         "text": record["text"],
-        "chars": record["text"],
         "names": LIST_SEP.join(record_names(record, first_of_doc)),
         "offices": LIST_SEP.join(record.get("offices") or []),
         "refs": LIST_SEP.join(normalise(r) for r in record.get("refs") or []),

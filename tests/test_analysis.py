@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import (
-    CharTokenizer,
     JiebaTokenizer,
     normalise,
     normalise_with_offsets,
@@ -70,16 +69,6 @@ def test_jieba_tokens_are_ordinal_and_map_back(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(TEXTS)
-def test_char_tokens_one_per_non_space_character(text):
-    toks = tokens(CharTokenizer(), text)
-    assert [t for _, t, _, _ in toks] == query_chars(text)
-    assert [pos for pos, *_ in toks] == list(range(len(toks)))
-    for _, token, start, end in toks:
-        assert token in normalise(text[start:end])
-
-
-@settings(max_examples=200, deadline=None)
 @given(TEXTS, TEXTS)
 def test_normalise_is_per_character(a, b):
     assert normalise(a + b) == normalise(a) + normalise(b)
@@ -95,6 +84,6 @@ def test_normalisation_folds_width_script_and_case():
 
 
 def test_analyzers_survive_pickling():
-    for tokenizer in (JiebaTokenizer(), CharTokenizer()):
-        clone = pickle.loads(pickle.dumps(tokenizer))
-        assert tokens(clone, SAMPLE) == tokens(tokenizer, SAMPLE)
+    tokenizer = JiebaTokenizer()
+    clone = pickle.loads(pickle.dumps(tokenizer))
+    assert tokens(clone, SAMPLE) == tokens(tokenizer, SAMPLE)
