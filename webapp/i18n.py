@@ -47,8 +47,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "results_page": {"zh": "第 {page}/{pages} 页", "en": "page {page} of {pages}"},
     "searched_for": {"zh": "检索了:", "en": "Searched for:"},
-    "interp_terms": {"zh": "词", "en": "words"},
-    "interp_phrases": {"zh": "短语", "en": "phrases"},
     "interp_excluded": {"zh": "排除", "en": "excluded"},
     "interp_expansions": {"zh": "扩展", "en": "expanded"},
     "interp_ignored": {"zh": "忽略", "en": "ignored"},
@@ -68,7 +66,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sort": {"zh": "排序", "en": "Sort"},
     "sort_relevance": {"zh": "相关度", "en": "Relevance"},
     "sort_date": {"zh": "日期", "en": "Date"},
-    "per_page": {"zh": "每页", "en": "Per page"},
     "kind_clause": {"zh": "条款", "en": "Clause"},
     "kind_award": {"zh": "获奖", "en": "Award"},
     "kind_list": {"zh": "名单", "en": "List entry"},
@@ -103,14 +100,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc_validity_unknown": {"zh": "未注明", "en": "not stated"},
     "doc_cites": {"zh": "引用文件", "en": "Documents cited"},
     "doc_toc": {"zh": "目录", "en": "Contents"},
-    "doc_preamble": {"zh": "序言", "en": "Preamble"},
     "doc_records": {"zh": "记录数", "en": "Records"},
     "doc_size": {"zh": "字数", "en": "Characters"},
     "doc_title": {"zh": "标题", "en": "Title"},
     "and_more": {"zh": "等 {n} 个单位", "en": "and {n} more"},
     "doc_search_within": {"zh": "在本文件中检索", "en": "Search this document"},
     "docs_title": {"zh": "文件列表", "en": "Documents"},
-    "record_title": {"zh": "记录", "en": "Record"},
     "record_in": {"zh": "所属", "en": "In"},
     "record_section": {"zh": "位置", "en": "Section"},
     "record_line": {"zh": "原文行号", "en": "Source line"},
@@ -200,16 +195,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err_value_long": {
         "zh": "参数 {name} 过长", "en": "{name} is too long",
     },
-    "err_unknown_value": {
-        "zh": "参数 {name} 的值不存在:{value}",
-        "en": "Unknown value for {name}: {value}",
-    },
     "err_page_beyond": {
         "zh": "页码超出范围:共 {pages} 页",
         "en": "page is past the last page ({pages})",
     },
     "err_query": {"zh": "检索式有误:{msg}", "en": "Query error: {msg}"},
-    "err_not_found": {"zh": "不存在:{id}", "en": "No such record or document: {id}"},
 }
 
 

@@ -1,0 +1,40 @@
+"""State links, chips, pagination numbers and snippets (webapp/links.py)."""
+
+import pytest
+
+from webapp.links import page_numbers, snippet, state_args
+
+
+def test_defaults_are_left_out():
+    state = {"q": "x", "doc": None, "year": None, "office": None, "kind": None,
+             "sort": "relevance", "size": 10, "page": 1}
+    assert state_args(state) == {"q": "x"}
+    assert state_args(state, sort="date") == {"q": "x", "sort": "date"}
+
+
+def test_changing_a_filter_goes_back_to_page_one():
+    state = {"q": "x", "year": 2018, "page": 4, "size": 20, "sort": "date"}
+    assert state_args(state, kind="award") == {"q": "x", "year": 2018, "kind": "award",
+                                              "sort": "date", "size": 20}
+    assert state_args(state, page=5) == {"q": "x", "year": 2018, "sort": "date", "size": 20,
+                                         "page": 5}
+
+
+@pytest.mark.parametrize(("page", "pages", "numbers"), [
+    (1, 1, [1]),
+    (1, 3, [1, 2, 3]),
+    (1, 10, [1, 2, 3, None, 10]),
+    (5, 10, [1, None, 3, 4, 5, 6, 7, None, 10]),
+    (10, 10, [1, None, 8, 9, 10]),
+    (4, 7, [1, 2, 3, 4, 5, 6, 7]),
+])
+def test_page_numbers(page, pages, numbers):
+    assert page_numbers(page, pages) == numbers
+
+
+def test_snippet_trusts_only_mark_tags():
+    assert str(snippet({"highlight": "a &lt;b&gt; <mark>c</mark>", "text": "a <b> c"})) == \
+        "a &lt;b&gt; <mark>c</mark>"
+    assert str(snippet({"highlight": "<img src=x onerror=alert(1)>", "text": "<i>t</i>"})) == \
+        "&lt;i&gt;t&lt;/i&gt;"
+    assert str(snippet({"highlight": "", "text": "a & b"})) == "a &amp; b"
