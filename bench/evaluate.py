@@ -112,8 +112,9 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
             for group, items in by_group.items()}
 
 
-def print_report(outcomes: list[Outcome], out=sys.stdout) -> None:
-    """Print the per-group table, the targets and the failing queries."""
+def print_report(outcomes: list[Outcome], out=None) -> None:
+    """Print the per-group table, the targets and the failing queries (to ``out`` or stdout)."""
+    out = out or sys.stdout
     table = summarise(outcomes)
     print(f"{'group':<12} {'n':>3} {'recall@10':>10} {'MRR':>6} {'nDCG@10':>8}", file=out)
     for group in [g for g in GROUPS if g in table] + ["all"]:

@@ -583,6 +583,17 @@ def expander(vocab: Collection[str], names: Iterable[str] = ()) -> Expander:
     return cached
 
 
+def warm(vocab: Collection[str], names: Iterable[str] = ()) -> None:
+    """Load the glossary, CC-CEDICT and the pinyin tables now, not on the first query.
+
+    Takes about 3 s; safe to call from a background thread when an index is opened.
+    """
+    _glossary_index()
+    _cedict()
+    _syllable_chars()
+    expander(vocab, names).pinyin_map()
+
+
 def expand_query_term(term: str, vocab: Collection[str], names: Iterable[str] = ()) -> list[dict]:
     """Return the ranked Chinese expansions of one English, pinyin or Latin word."""
     return expander(vocab, names).expand_term(term)
