@@ -19,7 +19,7 @@ QUERIES: list[tuple[str, str]] = [
     ("phrase", '"生活垃圾分类"'),
     ("phrase", '"送教上门"'),
     ("phrase", '"圾分类示"'),
-    ("phrase", '"人民政府办公室"'),
+    ("phrase", '"基层党组织"'),
     ("phrase", '"社会主义核心价值"'),
     ("phrase", '"全域旅游示范区"'),
     ("name", "宗庆后"),
