@@ -47,6 +47,8 @@ GLOSSARY_KINDS = ("term", "office", "title", "unit")
 
 #: Cap on the expansions of one query word or phrase.
 MAX_PER_WORD = 5
+#: Places CC-CEDICT keeps within that cap when the glossary offers more.
+CEDICT_SLOTS = 2
 #: Cap on pinyin readings of a word that also reads as English (``fang``, ``men``).
 MAX_PINYIN_WHEN_ENGLISH = 2
 #: Longest English or pinyin phrase tried as one unit.
@@ -547,18 +549,32 @@ def _is_english(key: str) -> bool:
 
 def _entries(query: str, found: list[tuple[tuple, str, str]]) -> list[dict]:
     """Rank candidates, drop repeated terms (best rank wins), cap, and label them."""
-    out: list[dict] = []
-    seen = set()
-    for _, term, source in sorted(found, key=lambda item: item[0]):
-        norm = normalise(term)
-        if norm in seen:
-            continue
-        seen.add(norm)
-        label = f"{query} (as written)" if source == "latin" else f"{query} → {norm}"
-        out.append({"term": norm, "source": source, "label": label, "query": query})
-        if len(out) == MAX_PER_WORD:
-            break
-    return out
+    best: dict[str, tuple[tuple, str]] = {}
+    for rank, term, source in sorted(found, key=lambda item: item[0]):
+        best.setdefault(normalise(term), (rank, source))
+    kept = sorted(_within_cap(best), key=lambda term: best[term][0])
+    return [{"term": term, "source": best[term][1], "query": query,
+             "label": f"{query} (as written)" if best[term][1] == "latin"
+             else f"{query} → {term}"} for term in kept]
+
+
+def _within_cap(best: dict[str, tuple[tuple, str]]) -> list[str]:
+    """Choose at most :data:`MAX_PER_WORD` terms of ``best`` (term → (rank, source)).
+
+    Latin first; then reviewed glossary terms are not crowded out by dictionary senses:
+    CC-CEDICT keeps :data:`CEDICT_SLOTS` places (``building`` → 楼长 of
+    ``building leader`` as well as 建筑), and the glossary fills the rest before it;
+    pinyin readings take what is left.
+    """
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for term, (_, source) in best.items():
+        by_source[source].append(term)
+    chosen = by_source["latin"][:MAX_PER_WORD]
+    cedict = by_source["cedict"]
+    room = MAX_PER_WORD - len(chosen)
+    glossary = by_source["glossary"][:max(0, room - min(len(cedict), CEDICT_SLOTS))]
+    chosen += glossary + cedict[:room - len(glossary)]
+    return chosen + by_source["pinyin"][:MAX_PER_WORD - len(chosen)]
 
 
 # ---------------------------------------------------------------------------------------

@@ -300,3 +300,12 @@ def test_traditional_query_normalises_to_the_simplified_text(traditional, simpli
     assert normalise(traditional) == simplified
     assert query_words(traditional) == query_words(simplified)
     assert simplified in re.sub(r"\s", "", CORPUS.read_text(encoding="utf-8"))
+
+
+def test_dictionary_senses_do_not_crowd_out_the_glossary():
+    """``building`` alone keeps 楼长 (glossary ``building leader``) among CEDICT's senses."""
+    vocab = VOCAB | {"楼长", "建筑", "大楼", "楼宇", "房屋", "馆", "党建"}
+    found = expand_query_term("building", vocab)
+    assert len(found) == MAX_PER_WORD
+    assert "楼长" in terms(found)
+    assert [e["source"] for e in found].count("cedict") >= bilingual.CEDICT_SLOTS
