@@ -1,0 +1,160 @@
+"""Real-browser tests: Debian's Chromium driven by Selenium against waitress on 127.0.0.1.
+
+Skipped, with the reason printed, only where /usr/bin/chromium or chromedriver is missing.
+"""
+
+import os
+import re
+import shutil
+import tempfile
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from webtools import SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION
+
+from webapp import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+MISSING = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(bool(MISSING), reason=f"not installed: {', '.join(MISSING)}"),
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(built_index):
+    """Serve the real index with waitress in a background thread; yield its URL."""
+    from waitress.server import create_server
+
+    server = create_server(create_app({"INDEX_DIR": str(built_index)}), host="127.0.0.1",
+                           port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium with a fresh profile."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--window-size=1200,900",
+                f"--user-data-dir={profile}", "--lang=zh-CN"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def by_css(driver, selector):
+    """The first element matching ``selector``."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def all_css(driver, selector):
+    """Every element matching ``selector``."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def by_id(driver, element_id):
+    """The element with id ``element_id`` (record ids hold dots, awkward in CSS)."""
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.ID, element_id)
+
+
+def total(driver) -> int:
+    """The result count of the search page in the browser."""
+    return int(re.search(r"\d+", by_css(driver, "#summary").text).group())
+
+
+def args(driver) -> dict:
+    """The query arguments of the current address."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(driver.current_url).query).items()}
+
+
+def test_search_facet_and_chip(browser, base_url):
+    browser.get(base_url + "/?lang=zh")
+    box = by_css(browser, "#q")
+    box.send_keys("宗庆后")
+    box.submit()
+    assert args(browser) == {"q": "宗庆后", "lang": "zh"}
+    assert total(browser) == 6
+    facet = all_css(browser, "#facet-doc a")[0]
+    expected = int(facet.get_attribute("data-count"))
+    value = facet.get_attribute("data-value")
+    facet.click()
+    assert args(browser) == {"q": "宗庆后", "doc": value, "lang": "zh"}
+    assert total(browser) == expected == len(all_css(browser, "li.hit"))
+    chip = by_css(browser, "#chips a.chip")
+    assert chip.get_attribute("data-facet") == "doc"
+    chip.click()
+    assert args(browser) == {"q": "宗庆后", "lang": "zh"}
+    assert total(browser) == 6
+    assert all_css(browser, "#chips") == []
+
+
+def test_open_a_document_and_follow_a_permalink(browser, base_url):
+    browser.get(base_url + "/search?q=%22送教上门%22&lang=zh")
+    hit = by_id(browser, f"hit-{SEND_TEACHING_CLAUSE}")
+    hit.find_element("css selector", "a.permalink").click()
+    assert browser.current_url == (f"{base_url}/doc/{SPECIAL_EDUCATION}?lang=zh"
+                                   f"#{SEND_TEACHING_CLAUSE}")
+    target = browser.execute_script("return document.querySelector(':target').id")
+    assert target == SEND_TEACHING_CLAUSE
+    assert by_css(browser, "h1").text == "杭州市上城区特殊教育提升计划(2017—2020)"
+    browser.get(base_url + "/search?q=%22送教上门%22&lang=zh")
+    by_css(browser, "li.hit a.doc-title").click()
+    assert urlsplit(browser.current_url).path == f"/doc/{SPECIAL_EDUCATION}"
+    assert len(all_css(browser, ".toc a")) > 30
+
+
+def test_copy_a_citation(browser, base_url):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{base_url}/doc/{SPECIAL_EDUCATION}?lang=zh")
+    clause = by_id(browser, SEND_TEACHING_CLAUSE)
+    clause.find_element("css selector", "details.cite summary").click()
+    textarea = clause.find_element("css selector", "textarea.cite-text")
+    button = clause.find_element("css selector", "button.copy")
+    assert button.is_displayed()
+    button.click()
+    copied = WebDriverWait(browser, 5).until(lambda _: button.get_attribute("data-copied"))
+    assert copied == textarea.get_attribute("value")
+    assert copied.startswith("杭州市上城区人民政府办公室. 杭州市上城区特殊教育提升计划(2017—2020)"
+                             "[EB/OL]. 2018-06-20. 三、主要措施 › "
+                             "(六)加大经费投入,保障特殊教育有效实施")
+    assert copied.endswith(f". {base_url}/c/{SEND_TEACHING_CLAUSE}?lang=zh")
+
+
+def test_switch_language_in_one_click(browser, base_url):
+    browser.get(base_url + "/search?q=卫星班&lang=zh")
+    assert by_css(browser, "html").get_attribute("lang") == "zh"
+    by_css(browser, "#lang-switch").click()
+    assert args(browser) == {"q": "卫星班", "lang": "en"}
+    assert by_css(browser, "html").get_attribute("lang") == "en"
+    assert by_css(browser, "#summary").text.startswith("7 results in")
+    assert "Special Education Improvement Plan" in by_css(browser, "li.hit a.doc-title").text
+
+
+def test_no_javascript_errors_and_no_csp_violations(browser, base_url):
+    browser.get(f"{base_url}/doc/{SPECIAL_EDUCATION}?lang=en")
+    logs = browser.get_log("browser")
+    assert [entry for entry in logs if entry["level"] == "SEVERE"] == []
