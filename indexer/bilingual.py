@@ -391,12 +391,8 @@ class Expander:
 
     # -- single words ------------------------------------------------------------------
 
-    def expand_term(self, term: str) -> list[dict]:
-        """Return the ranked Chinese expansions of one typed word (see module docstring)."""
-        return self.expand_span(term)
-
-    def expand_span(self, text: str) -> list[dict]:
-        """Expand one word or a phrase of words as a unit; [] when nothing fits."""
+    def expand_term(self, text: str) -> list[dict]:
+        """Expand one typed word (or words taken as a unit), ranked; [] when nothing fits."""
         key = english_key(text)
         if not key or key in _STOPWORDS or _CJK.match("".join(text.split())):
             return []
@@ -489,7 +485,10 @@ class Expander:
         return list(dict.fromkeys(words + list(_syllable_chars().get(piece, ()))))
 
     def _pinyin_splits(self, letters: str) -> list[list[str]]:
-        """Return the splits of ``letters`` into the fewest (≥ 2) vocabulary-word readings."""
+        """Return the splits of ``letters`` into the fewest (≥ 2) pieces.
+
+        A piece is the reading of a vocabulary word or any one syllable.
+        """
         table = self.pinyin_map()
         best: list[list[list[str]]] = [[[]]] + [[] for _ in letters]
         for end in range(1, len(letters) + 1):
@@ -519,7 +518,7 @@ class Expander:
             for n in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
                 span = words[i:i + n]
                 text = " ".join(span)
-                entries = self.expand_span(text) if n == 1 else self._phrase(span)
+                entries = self.expand_term(text) if n == 1 else self._phrase(span)
                 if entries or n == 1:
                     out += entries
                     i += n
