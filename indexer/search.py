@@ -42,6 +42,7 @@ from indexer.analysis import (
     span_to_original,
 )
 from indexer.build import INDEX_LINK, exact_key
+from indexer.refs import normalise_doc_number
 
 MAX_QUERY_CHARS = 1000
 MAX_PAGE_SIZE = 100
@@ -232,6 +233,7 @@ class _State:
             p for r in self.records for p in r.get("persons") or
             ([r["name"]] if r.get("entry_type") == "person" else [])))
         self.values = [_facet_values(r) for r in self.records]
+        self.ref_keys = [[ref_key(ref) for ref in r.get("refs") or []] for r in self.records]
         self.lock = threading.Lock()
 
     def word_docs(self, token: str) -> set[int]:
@@ -628,11 +630,20 @@ def _resolve_kind(state: _State, value: str) -> set[str]:
 
 
 def _resolve_ref(state: _State, value: str) -> set[str]:
-    """The normalised cited title or number to look for in the records' refs."""
-    key = exact_key(value)
+    """The cited title or document number to look for in the records' refs.
+
+    Numbers are brought to the parser's spelling (``浙政发[2017]40号`` → ``浙政发〔2017〕40号``),
+    titles lose their 《》.
+    """
+    key = ref_key(value)
     if not key:
         raise QueryError("ref: needs a document number or title.")
     return {key}
+
+
+def ref_key(value: str) -> str:
+    """The form refs are compared in: canonical document number, no 《》, normalised."""
+    return exact_key(normalise_doc_number(value.strip().strip("《》〈〉")))
 
 
 _RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year, "office": _resolve_office,
@@ -655,8 +666,7 @@ def _passes(state: _State, i: int, filters: dict[str, set[str]], skip: str = "")
         if name == skip:
             continue
         if name == "ref":
-            refs = [exact_key(r) for r in state.records[i].get("refs") or []]
-            if not any(key in r for key in allowed for r in refs):
+            if not any(key in r for key in allowed for r in state.ref_keys[i]):
                 return False
         elif not allowed.intersection(values[name]):
             return False

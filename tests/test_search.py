@@ -106,6 +106,7 @@ def test_fallback_to_partial_matches_is_announced(micro):
     ("送教", {"year": 2017}, ["p2-3.6", "p2-3.6.4"]),
     ("送教", {"year": "2018"}, []),
     ("ref:生活垃圾分类管理规范", {}, ["p1-4.3.3"]),
+    ("ref:《生活垃圾分类管理规范》", {}, ["p1-4.3.3"]),
     ("", {"doc": "l1"}, ["l1-13", "l1-14", "l1-15"]),
 ])
 def test_filters_and_browsing(micro, query, params, expected):
