@@ -140,6 +140,25 @@ def similar_panel(record_id: str) -> list[dict]:
     ]
 
 
+def doc_similar(record_ids: list[str]) -> list[dict]:
+    """"Similar wording in …" for a whole document, given its clause ids: per other
+    document, ``doc_id``, ``doc_title``, ``pairs`` (``[this clause, other clause]``),
+    ``text`` (the longest shared passage) and ``url`` (the first pair side by side)."""
+    others: dict[str, dict] = {}
+    links = _data().links
+    for rid in record_ids:
+        for link in links.get(rid, []):
+            other = others.setdefault(link["doc_id"], {
+                "doc_id": link["doc_id"], "doc_title": link["doc_title"], "pairs": [],
+                "text": "", "url": compare_url(rid, link["id"]),
+            })
+            other["pairs"].append([rid, link["id"]])
+            longest = max((p["text"] for p in link["shared"]), key=len)
+            if len(longest) > len(other["text"]):
+                other["text"] = longest
+    return sorted(others.values(), key=lambda o: (-len(o["pairs"]), o["doc_id"]))
+
+
 def cited_by(doc_id: str) -> list[dict]:
     """The documents citing ``doc_id``: ``doc_id``, ``doc_title``, ``records`` (the citing
     clauses) and ``url`` (the first citing clause in its document)."""

@@ -139,6 +139,18 @@ def test_panel_lists_reuse_with_the_shared_passage(app):
     assert nansong["text"] == NANSONG
 
 
+def test_doc_panel_groups_links_by_other_document(app, searcher):
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        panel = similar_web.doc_similar(searcher.doc(RIVER)["record_ids"])
+    assert [item["doc_id"] for item in panel] == [HEALTH]
+    assert [pair for pair in panel[0]["pairs"] if pair[1] == HEALTH_CULTURE] == [
+        [RIVER_GOAL, HEALTH_CULTURE],
+    ]
+    assert len(panel[0]["pairs"]) == 8
+    assert panel[0]["text"].startswith("加快推进之江文化产业带上城发展极建设")
+
+
 def test_cited_by_riverside_plan(app):
     with app.test_request_context("/"):
         app.preprocess_request()
