@@ -865,13 +865,19 @@ def parse_file(path, aliases: dict[str, str] | None = None) -> Yearbook:
     or the project's ``corpus/offices.tsv``.
     """
     path = Path(path)
+    return parse_text(path.read_text(encoding="utf-8-sig"), path, aliases)
+
+
+def parse_text(text: str, path, aliases: dict[str, str] | None = None) -> Yearbook:
+    """Parse yearbook ``text`` as if read from ``path`` (which names the yearbook and the
+    file in errors); ``aliases`` as for ``parse_file``."""
+    path = Path(path)
     yearbook_id, year, title = _yearbook_name(path)
     if aliases is None:
         aliases = load_aliases(_alias_table(path))
     yearbook = Yearbook(yearbook_id, title, str(path))
     ctx = _Context(yearbook, year, aliases)
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    for name, paras in _parts(ctx, paragraphs(lines)):
+    for name, paras in _parts(ctx, paragraphs(text.splitlines())):
         kind, default = PARTS[name]
         (_parse_awards if kind == "awards" else _parse_documents)(ctx, paras, default)
     _assign_policy_ids(yearbook)

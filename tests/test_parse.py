@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer import CORPUS_DIR
@@ -23,6 +23,7 @@ from indexer.parse import (
     numbering,
     parse_corpus,
     parse_file,
+    parse_text,
     records_to_jsonl,
     split_names,
     summary,
@@ -297,6 +298,33 @@ def test_page_breaks_repaired(yearbook):
         assert sum(phrase in c["text"] for c in clauses) == 1, phrase
     assert [c["id"] for c in clauses if not ends_sentence(c["text"])] == []
     assert not [c for c in clauses if c["text"].startswith(("生提供", "学校、幼儿园", "10万元"))]
+
+
+def _clause_view(yearbook):
+    """The clauses of ``yearbook`` as (id, section, key, text): what a page break must keep."""
+    return [(r["id"], r["section"], r["section_key"], r["text"])
+            for r in yearbook.records if r["kind"] == "clause"]
+
+
+CORPUS_TEXT = CORPUS.read_text(encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_new_page_break_is_repaired(yearbook, data):
+    """Property: breaking any clause line mid-sentence (blank line between) changes nothing."""
+    lines = CORPUS_TEXT.split("\n")
+    starts = sorted({r["line"] for r in yearbook.records if r["kind"] == "clause"})
+    number = data.draw(st.sampled_from(starts))
+    line = lines[number - 1]
+    # Cut where the printed text (bold marks aside) is mid-sentence, never inside a mark.
+    cuts = [k for k in range(1, len(line.rstrip()))
+            if not ends_sentence(line[:k].replace("**", "")) and numbering(line[k:]) is None
+            and not any(c.isspace() or c == "*" for c in line[k - 1 : k + 1])]
+    cut = data.draw(st.sampled_from(cuts))
+    lines[number - 1] = line[:cut] + "\n\n" + line[cut:]
+    broken = parse_text("\n".join(lines), CORPUS)
+    assert _clause_view(broken) == _clause_view(yearbook)
 
 
 def test_offices_and_dates_not_joined(yearbook):
