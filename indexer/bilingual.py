@@ -460,19 +460,17 @@ class Expander:
         """Read unspaced pinyin as several vocabulary words (``lajifenlei`` → 垃圾分类).
 
         Tries the splits into the fewest pieces that are each the pinyin of a vocabulary
-        word, and combinations of the commonest words for each piece, keeping the first
-        combination that is itself in the vocabulary (for a vocabulary that knows
-        substrings of the text), else the first made only of words of two or more
-        characters (one syllable alone is too ambiguous to guess).
+        word or a syllable, and combinations of the commonest words for each piece; keeps
+        the first combination that is itself in the vocabulary (the search's vocabulary
+        knows every substring of the texts), so a guess never invents a phrase.
         """
-        combos = [combo for split in self._pinyin_splits(letters) for combo in
-                  islice(product(*(self._commonest(piece) for piece in split)), _MAX_COMBOS)]
+        combos = (combo for split in self._pinyin_splits(letters) for combo in
+                  islice(product(*(self._commonest(piece) for piece in split)), _MAX_COMBOS))
         chosen = next((c for c in combos if "".join(c) in self.vocab), None)
         if chosen is None:
-            chosen = next((c for c in combos if all(len(w) > 1 for w in c)), None)
-        if chosen is None:
             return []
-        return [((_PINYIN, True, True, 0), "".join(chosen), "pinyin")]
+        # Tones are not checked across pieces: the compound counts as fitting them.
+        return [((_PINYIN, False, True, 0), "".join(chosen), "pinyin")]
 
     def _commonest(self, piece: str) -> list[str]:
         """Return the words read ``piece``, commonest first, then any character read so.
@@ -531,8 +529,9 @@ class Expander:
         key = english_key(text)
         found = [c for c in self._english(key) if c[0][0] in (_GLOSS_WHOLE, _CEDICT_WHOLE)]
         if not found and all(segment_pinyin(parse_pinyin(w)[0]) for w in span):
+            # A reading of the whole run must fit its tones, else the words go one by one.
             found = [c for c in self._pinyin_candidates("".join(span), has_english=False)
-                     if c[1] and not c[0][1]]  # a whole-phrase reading must fit its tones
+                     if not c[0][1]]
         return _entries(text, found)
 
 

@@ -27,6 +27,27 @@ VOCAB = frozenset("""
 """.split())
 
 
+class TextVocab:
+    """Index words plus every substring of a text: the search's ``Vocabulary`` in small."""
+
+    def __init__(self, words: frozenset[str], text: str):
+        """Hold the words and the normalised text."""
+        self.words = words
+        self.text = normalise(text)
+
+    def __contains__(self, term: str) -> bool:
+        """An index word, or a substring of the text."""
+        return term in self.words or normalise(term) in self.text
+
+    def __iter__(self):
+        """The index words."""
+        return iter(self.words)
+
+
+#: VOCAB as the search sees it: substrings of the yearbook text are known too.
+LIVE = TextVocab(VOCAB, CORPUS.read_text(encoding="utf-8"))
+
+
 def terms(entries: list[dict]) -> list[str]:
     """Return the Chinese terms of expansion entries, in rank order."""
     return [e["term"] for e in entries]
@@ -223,14 +244,22 @@ def test_pinyin_variants_give_the_same_word(words):
 
 
 @pytest.mark.parametrize("words", [["laji", "fenlei"], ["lājī", "fēnlèi"], ["la1ji1", "fen1lei4"]])
-def test_spaced_pinyin_words_each_find_their_word(words):
-    """``laji fenlei``: 垃圾 then 分类 (垃圾分类 is two index words)."""
-    assert terms(expand_query(words, VOCAB)) == ["垃圾", "分类"]
+def test_spaced_pinyin_words_read_as_one_phrase(words):
+    """``laji fenlei``: one phrase 垃圾分类, though the index holds it as 垃圾 + 分类."""
+    entries = expand_query(words, LIVE)
+    assert [(e["query"], e["term"]) for e in entries] == [(" ".join(words), "垃圾分类")]
+
+
+def test_pinyin_words_without_a_common_reading_go_one_by_one():
+    """``laji anquan``: no single reading, so 垃圾 and 安全 each for their word."""
+    entries = expand_query(["laji", "anquan"], LIVE)
+    assert [(e["query"], e["term"]) for e in entries] == [("laji", "垃圾"), ("anquan", "安全")]
 
 
 def test_unspaced_pinyin_of_several_index_words_reads_as_one_phrase():
     """``lajifenlei`` is read as 垃圾 + 分类 and offered as the phrase 垃圾分类."""
-    assert terms(expand_query_term("lajifenlei", VOCAB)) == ["垃圾分类"]
+    assert terms(expand_query_term("lajifenlei", LIVE)) == ["垃圾分类"]
+    assert expand_query_term("lajifenlei", VOCAB) == []  # no text: no guessing
 
 
 @pytest.mark.parametrize("words", [["zongqinghou"], ["zong", "qing", "hou"], ["Zōng", "Qìnghòu"]])
@@ -309,3 +338,16 @@ def test_dictionary_senses_do_not_crowd_out_the_glossary():
     assert len(found) == MAX_PER_WORD
     assert "楼长" in terms(found)
     assert [e["source"] for e in found].count("cedict") >= bilingual.CEDICT_SLOTS
+
+
+def test_spaced_syllables_of_several_words_read_as_one_phrase():
+    """``la ji fen lei``: the run of syllables is read whole, as 垃圾 + 分类."""
+    entries = expand_query(["la", "ji", "fen", "lei"], LIVE)
+    assert [(e["query"], e["term"]) for e in entries] == [("la ji fen lei", "垃圾分类")]
+
+
+def test_phrase_reading_with_wrong_tones_falls_back_to_words():
+    """``fāng àn`` is not 方案 read whole if the tones disagree; the words go one by one."""
+    vocab = VOCAB | {"方案"}
+    assert terms(expand_query(["fāng", "àn"], vocab)) == ["方案"]
+    assert "方案" not in terms(expand_query(["fáng", "ān"], vocab))
