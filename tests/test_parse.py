@@ -616,3 +616,32 @@ def test_split_names_rejects_stray_character():
     """A single character that pairs with nothing cannot be placed."""
     with pytest.raises(ValueError):
         split_names("王 平 李")
+
+
+def test_small_yearbook_full_records(small):
+    """Three records of the hand-written yearbook, every field exact."""
+    by_id = {r["id"]: r for r in small.records}
+    plan_offices = ["中共杭州市下城区委办公室", "杭州市下城区人民政府办公室"]
+    assert by_id["xiacheng-2019.t6.1"] == {
+        "id": "xiacheng-2019.t6.1", "kind": "award", "yearbook": "xiacheng-2019",
+        "doc_id": "xiacheng-2019.t6", "doc_title": "2019年度下城区获市级先进个人荣誉",
+        "section": [],
+        "text": "区人民医院 周敏 钱小红 杭州市优秀医生 杭州市人民政府办公厅 2019年5月",
+        "date": "2019-05", "year": 2019, "offices": ["杭州市人民政府办公厅"], "refs": [],
+        "line": 41, "table": 6, "table_title": "2019年度下城区获市级先进个人荣誉",
+        "level": "municipal", "unit": "区人民医院", "persons": ["周敏", "钱小红"],
+        "honour": "杭州市优秀医生", "awarders": ["杭州市人民政府办公厅"], "seq": 11}
+    assert by_id["xiacheng-2019.l2.1.6"] == {
+        "id": "xiacheng-2019.l2.1.6", "kind": "list", "yearbook": "xiacheng-2019",
+        "doc_id": "xiacheng-2019.l2", "doc_title": "2018年度下城区优秀公务员",
+        "section": ["优秀公务员"], "text": "周一", "date": None, "year": 2019, "offices": [],
+        "refs": [], "line": 49, "list_title": "2018年度下城区优秀公务员", "heading": "优秀公务员",
+        "name": "周一", "entry_type": "person", "source": "年鉴编辑部", "seq": 18}
+    assert by_id["xiacheng-2019.20190220.end-2"] == {
+        "id": "xiacheng-2019.20190220.end-2", "kind": "clause", "yearbook": "xiacheng-2019",
+        "doc_id": "xiacheng-2019.20190220",
+        "doc_title": "下城区数字经济发展三年行动计划（2019—2021年）", "section": [],
+        "text": "原《下城区信息经济发展计划》（下政办〔2016〕7号）同时废止。",
+        "date": "2019-02-20", "year": 2019, "offices": plan_offices,
+        "refs": ["下城区信息经济发展计划", "下政办〔2016〕7号"], "line": 89,
+        "section_key": "end", "seq": 29}
