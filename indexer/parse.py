@@ -484,13 +484,13 @@ def _honour_list(ctx: _Context, head: Para, body: list[Para], default: str) -> d
         raise ctx.error(head.line, "list title runs over several lines")
     match = _LIST_TITLE.fullmatch(head.text)
     title, sub = clean_title(match[1]), strip_markup(match[2]) or None
+    if not body:
+        raise ctx.error(head.line, f"list {title!r} has no entries")
     number = sum(doc["kind"] == "list" for doc in ctx.yearbook.docs) + 1
     doc = ctx.add_doc({
         "id": f"{ctx.yearbook.id}.l{number}", "kind": "list", "title": title, "date": None,
         "year": ctx.year, "offices": [], "line": head.line, "headings": [], "source": None,
     })
-    if not body and not sub:
-        raise ctx.error(head.line, f"list {title!r} has no entries")
     headed = 0
     for group in _list_groups(ctx, sub, head.line, body):
         if group["heading"]:
@@ -529,7 +529,7 @@ def _table_mark(para: Para | None):
 
 def _parse_awards(ctx: _Context, paras: list[Para], default: str) -> None:
     """Parse an awards part: titled tables, their 续表, honour lists and attributions."""
-    tables: dict[int, dict] = {}
+    tables: dict[int, tuple[dict, list[str]]] = {}
     pending: list[dict] = []
     i = 0
     while i < len(paras):
@@ -562,7 +562,8 @@ def _list_end(paras: list[Para], start: int) -> int:
     return end
 
 
-def _parse_table(ctx: _Context, paras: list[Para], i: int, tables: dict) -> int:
+def _parse_table(ctx: _Context, paras: list[Para], i: int,
+                 tables: dict[int, tuple[dict, list[str]]]) -> int:
     """Parse a titled table or a 续表 starting at ``paras[i]``; return the next index.
 
     ``tables`` maps a table number to ``(doc, columns)`` of the tables read so far.
