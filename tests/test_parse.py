@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from indexer import CORPUS_DIR
@@ -325,6 +325,47 @@ def test_any_new_page_break_is_repaired(yearbook, data):
     lines[number - 1] = line[:cut] + "\n\n" + line[cut:]
     broken = parse_text("\n".join(lines), CORPUS)
     assert _clause_view(broken) == _clause_view(yearbook)
+
+
+def _name_cuts(line):
+    """Positions of spaces in a name line where both sides keep two or more whole names."""
+    cuts = []
+    for k in (k for k, char in enumerate(line) if char == " "):
+        try:
+            before, after = split_names(line[:k]), split_names(line[k:])
+        except ValueError:
+            continue
+        if len(before) > 1 and len(after) > 1:
+            cuts.append(k)
+    return cuts
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_new_page_break_in_a_list_is_repaired(yearbook, data):
+    """Property: a page break inside a list of units or names changes no entry.
+
+    Both parts keep a separator (、 or several names): a fragment without one, next to a
+    plain sub-heading line, cannot be told from a sub-heading (see the README).
+    """
+    lines = CORPUS_TEXT.split("\n")
+    entry_lines = sorted({r["line"] for r in _records(yearbook, kind="list")})
+    number = data.draw(st.sampled_from(entry_lines))
+    line = lines[number - 1].rstrip()
+    if "、" in line:
+        cuts = [k for k in range(1, len(line)) if "、" in line[:k] and "、" in line[k:]]
+    else:
+        cuts = _name_cuts(line)
+    assume(cuts)
+    cut = data.draw(st.sampled_from(cuts))
+    lines[number - 1] = line[:cut] + "\n\n" + line[cut:]
+    broken = parse_text("\n".join(lines), CORPUS)
+
+    def view(parsed):
+        return [(r["id"], r["heading"], r["name"], r["entry_type"], r["source"])
+                for r in _records(parsed, kind="list")]
+
+    assert view(broken) == view(yearbook)
 
 
 def test_offices_and_dates_not_joined(yearbook):
