@@ -265,10 +265,19 @@ def _body_lines(yearbook, doc):
     return [(n, lines[n - 1].strip()) for n in range(doc["line"] + 1, end) if lines[n - 1].strip()]
 
 
-@pytest.mark.parametrize("path", [CORPUS, FIXTURE], ids=["corpus", "fixture"])
-def test_clauses_cover_every_body_character(path):
-    """Per document, the clause texts in order are exactly the body minus its headings."""
+@pytest.mark.parametrize(
+    ("path", "plain_headings"),
+    [(CORPUS, [422]), (FIXTURE, [69, 99, 105, 117])],
+    ids=["corpus", "fixture"],
+)
+def test_clauses_cover_every_body_character(path, plain_headings):
+    """Per document, the clause texts in order are exactly the body minus its headings.
+
+    Headings are the ``#`` lines and the numbered lines without ``#`` that only title the
+    deeper numbering below them: those are listed here by hand.
+    """
     yearbook = parse_file(path)
+    skipped = []
     for doc in (d for d in yearbook.docs if d["kind"] == "policy"):
         clauses = _records(yearbook, doc_id=doc["id"])
         starts = {c["line"] for c in clauses}
@@ -276,10 +285,14 @@ def test_clauses_cover_every_body_character(path):
         body = ""
         for number, text in _body_lines(yearbook, doc):
             text = text.replace("**", "")
-            is_label = text.rstrip("。") in labels and number not in starts
-            if not text.startswith("#") and not is_label:
-                body += text
+            if text.startswith("#"):
+                continue
+            if text.rstrip("。") in labels and number not in starts:
+                skipped.append(number)
+                continue
+            body += text
         assert "".join(c["text"] for c in clauses) == body, doc["id"]
+    assert skipped == plain_headings
 
 
 def test_clause_texts_occur_in_source(yearbook):
