@@ -132,7 +132,8 @@ def test_english_name_examples():
     assert english_name("中共杭州市上城区委关于加强新时代 城市基层党建工作的实施意见") == (
         "Implementing Opinions of the CPC Shangcheng District Committee, Hangzhou, on "
         "Strengthening Urban Grassroots Party Building in the New Era")
-    assert english_name("浙江省精神文明建设委员会办公室") == "Zhejiang Civilisation Office"
+    assert english_name("浙江省精神文明建设委员会办公室") == (
+        "Office of the Zhejiang Spiritual Civilisation Construction Commission")
     assert english_name("垃圾分类") is None
     assert english_name("不存在的办公室") is None
 
