@@ -55,6 +55,8 @@ MAX_PINYIN_WHEN_ENGLISH = 2
 MAX_PHRASE_WORDS = 6
 #: Bound on the word combinations tried for one unspaced pinyin string.
 _MAX_COMBOS = 200
+#: Expansions remembered per vocabulary before the memo starts afresh.
+_MAX_MEMO = 4096
 #: CEDICT glosses longer than this are descriptions, not translations: not word-indexed.
 MAX_GLOSS_WORDS = 4
 
@@ -368,6 +370,7 @@ class Expander:
         self.vocab = vocab
         self.names = tuple(dict.fromkeys(_zh_key(n) for n in names if n.strip()))
         self._pinyin: dict[str, list[_Reading]] | None = None
+        self._memo: dict[str, list[dict]] = {}
 
     # -- pinyin map --------------------------------------------------------------------
 
@@ -392,7 +395,19 @@ class Expander:
     # -- single words ------------------------------------------------------------------
 
     def expand_term(self, text: str) -> list[dict]:
-        """Expand one typed word (or words taken as a unit), ranked; [] when nothing fits."""
+        """Expand one typed word (or words taken as a unit), ranked; [] when nothing fits.
+
+        Remembered per vocabulary (the same words come back page after page); callers get
+        copies they may change.
+        """
+        if text not in self._memo:
+            if len(self._memo) >= _MAX_MEMO:
+                self._memo.clear()
+            self._memo[text] = self._expand_term(text)
+        return [dict(entry) for entry in self._memo[text]]
+
+    def _expand_term(self, text: str) -> list[dict]:
+        """Compute :meth:`expand_term`."""
         key = english_key(text)
         if not key or key in _STOPWORDS or _CJK.match("".join(text.split())):
             return []
