@@ -28,10 +28,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 from whoosh import index, scoring
 from whoosh import query as wq
+from whoosh.matching import ListMatcher
 
 from indexer import VAR_DIR
 from indexer.analysis import (
@@ -233,6 +235,13 @@ class _State:
             p for r in self.records for p in r.get("persons") or
             ([r["name"]] if r.get("entry_type") == "person" else [])))
         self.values = [_facet_values(r) for r in self.records]
+        # Per facet: record → values, and value → records (for filters).
+        self.facet_lists = {name: [v[name] for v in self.values] for name in FACET_FIELDS}
+        self.postings: dict[str, dict[str, set[int]]] = {name: {} for name in FACET_FIELDS}
+        for i, values in enumerate(self.values):
+            for name in FACET_FIELDS:
+                for value in values[name]:
+                    self.postings[name].setdefault(value, set()).add(i)
         self.ref_keys = [[ref_key(ref) for ref in r.get("refs") or []] for r in self.records]
         self.lock = threading.Lock()
 
@@ -486,7 +495,8 @@ class Searcher:
         plan = make_plan(parsed, state)
         outcome = Outcome({}, nothing=True) if _unsearchable(parsed, plan) \
             else _match(state, plan)
-        selected = _apply_filters(state, outcome.scores, filters)
+        sets = _filter_sets(state, filters)
+        selected = {i: outcome.scores[i] for i in _narrow(outcome.scores, sets)}
         ordered = _order(state, selected, outcome, sort)
         total = len(ordered)
         start = (page - 1) * size
@@ -498,7 +508,7 @@ class Searcher:
             "size": size,
             "pages": math.ceil(total / size),
             "hits": hits,
-            "facets": _facets(state, outcome.scores, filters),
+            "facets": _facets(state, outcome.scores, filters, sets),
             "interpretation": _interpretation(parsed, plan, labels, outcome),
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
@@ -547,21 +557,58 @@ def _excluded(state: _State, found: Candidates, plan: Plan) -> set[int]:
     return result
 
 
+class DocnumSet(wq.Query):
+    """A Whoosh query matching exactly the given document numbers (score 0).
+
+    ANDed with the scoring query, it makes Whoosh skip straight to the matched records
+    instead of walking every posting of every query term past a filter.
+    """
+
+    def __init__(self, docnums: set[int]):
+        """Remember the document numbers, sorted as matchers need them."""
+        self.docnums = sorted(docnums)
+
+    def __eq__(self, other) -> bool:
+        """Equal when matching the same document numbers."""
+        return isinstance(other, DocnumSet) and other.docnums == self.docnums
+
+    def __hash__(self) -> int:
+        """Hash of the document numbers."""
+        return hash(tuple(self.docnums))
+
+    def __repr__(self) -> str:
+        """Short description for debugging."""
+        return f"DocnumSet({len(self.docnums)} docs)"
+
+    def is_leaf(self) -> bool:
+        """No sub-queries."""
+        return True
+
+    def estimate_size(self, ixreader) -> int:
+        """Exactly the number of documents."""
+        return len(self.docnums)
+
+    def matcher(self, searcher, context=None):
+        """A list matcher over the document numbers, contributing nothing to the score."""
+        return ListMatcher(self.docnums, all_weights=0.0)
+
+
 def _score(state: _State, found: set[int], plan: Plan) -> dict[int, float]:
     """Score the matched records: Whoosh BM25F on the word fields plus substring weights."""
     scores = dict.fromkeys(found, 0.0)
     terms = [wq.Term(f, t, boost=w) for t in dict.fromkeys(plan.word_tokens)
              for f, w in WORD_FIELDS.items()]
     if found and terms + plan.boosts:
-        docnums = {state.doc_of_rec[i] for i in found}
+        query = wq.And([DocnumSet({state.doc_of_rec[i] for i in found}),
+                        wq.Or(terms + plan.boosts)])
         with state.lock:
-            results = state.searcher.search(wq.Or(terms + plan.boosts), limit=None,
-                                            filter=docnums, terms=False)
+            results = state.searcher.search(query, limit=None, terms=False)
             for docnum, score in results.items():
                 scores[state.rec_of_doc[docnum]] += score
     for needle, weight in plan.needles:
+        squeezed = "".join(needle.split())
         for i in found:
-            tf = state.squeezed_texts[i].count("".join(needle.split()))
+            tf = state.squeezed_texts[i].count(squeezed)
             if tf:
                 norm_len = _K1 * (1 - _B + _B * len(state.squeezed_texts[i]) / state.avg_len)
                 scores[i] += weight * tf * (_K1 + 1) / (tf + norm_len)
@@ -604,14 +651,14 @@ def _resolve_year(state: _State, value: str) -> set[str]:
     """The year itself, if some record is from it."""
     if not value.isdigit():
         raise QueryError(f"year must be a number such as 2018 (got {value!r}).")
-    if not any(str(int(value)) in v["year"] for v in state.values):
+    if str(int(value)) not in state.postings["year"]:
         raise QueryError(f"No records from year {value}.")
     return {str(int(value))}
 
 
 def _resolve_office(state: _State, value: str) -> set[str]:
     """Canonical office names: the name itself, else the offices whose name contains it."""
-    offices = {o for v in state.values for o in v["office"]}
+    offices = state.postings["office"]
     if value in offices:
         return {value}
     key = exact_key(value)
@@ -659,26 +706,28 @@ def _label(state: _State, name: str, value: str) -> str:
     return value
 
 
-def _passes(state: _State, i: int, filters: dict[str, set[str]], skip: str = "") -> bool:
-    """True when record ``i`` satisfies every filter except the one on field ``skip``."""
-    values = state.values[i]
+def _filter_sets(state: _State, filters: dict[str, set[str]]) -> dict[str, set[int]]:
+    """The records each filter lets through, as sets of record indexes."""
+    sets = {}
     for name, allowed in filters.items():
-        if name == skip:
-            continue
         if name == "ref":
-            if not any(key in r for key in allowed for r in state.ref_keys[i]):
-                return False
-        elif not allowed.intersection(values[name]):
-            return False
-    return True
+            sets[name] = {i for i, keys in enumerate(state.ref_keys)
+                          if any(key in r for key in allowed for r in keys)}
+        else:
+            sets[name] = set().union(*(state.postings[name].get(v, ()) for v in allowed))
+    return sets
 
 
-def _apply_filters(state: _State, scores: dict[int, float], filters) -> dict[int, float]:
-    """Keep the scored records that pass every filter."""
-    return {i: s for i, s in scores.items() if _passes(state, i, filters)}
+def _narrow(found, sets: dict[str, set[int]], skip: str = "") -> set[int]:
+    """``found`` restricted by every filter set except the one of field ``skip``."""
+    result = set(found)
+    for name, allowed in sets.items():
+        if name != skip:
+            result &= allowed
+    return result
 
 
-def _facets(state: _State, scores: dict[int, float], filters) -> dict[str, list[dict]]:
+def _facets(state: _State, found, filters, sets) -> dict[str, list[dict]]:
     """Count facet values over all matches; each facet ignores its own filter.
 
     So a value's count is exactly the total the same search gives with that value as the
@@ -686,8 +735,8 @@ def _facets(state: _State, scores: dict[int, float], filters) -> dict[str, list[
     """
     facets = {}
     for name in FACET_FIELDS:
-        counts = Counter(v for i in scores if _passes(state, i, filters, skip=name)
-                         for v in state.values[i][name])
+        lists = state.facet_lists[name]
+        counts = Counter(chain.from_iterable(lists[i] for i in _narrow(found, sets, name)))
         chosen = filters.get(name, set())
         for value in chosen:
             counts.setdefault(value, 0)
