@@ -444,12 +444,14 @@ class Expander:
                     found.append(((_CEDICT_WORD, size, -_frequency(zh)), zh, "cedict"))
         return found
 
-    def _pinyin_candidates(self, text: str, has_english: bool) -> list[tuple[tuple, str, str]]:
+    def _pinyin_candidates(self, text: str, has_english: bool,
+                           compound: bool = True) -> list[tuple[tuple, str, str]]:
         """Return pinyin readings of ``text`` (spaces ignored) as ranked candidates.
 
         A single toneless syllable that also reads as English (``fang``, ``an``) is taken
         as English only; a word that reads both ways keeps at most
-        :data:`MAX_PINYIN_WHEN_ENGLISH` pinyin readings, after the English ones.
+        :data:`MAX_PINYIN_WHEN_ENGLISH` pinyin readings, after the English ones. Without
+        a reading of its own, ``text`` may be read as several words (``compound``).
         """
         letters, marks, numbers = parse_pinyin(text)
         syllables = segment_pinyin(letters)
@@ -466,21 +468,23 @@ class Expander:
                 continue  # one syllable: the tone is all that disambiguates
             rank = (_PINYIN, not fits, not reading.is_name, -_frequency(reading.word))
             found.append((rank, reading.word, "pinyin"))
-        if not found and len(syllables) > 1 and not has_english:
-            found = self._pinyin_compound(letters)
+        if not found and compound and len(syllables) > 1 and not has_english:
+            found = self._pinyin_compound(letters, marks, numbers)
         found.sort(key=lambda item: item[0])
         return found[:MAX_PINYIN_WHEN_ENGLISH] if has_english else found
 
-    def _pinyin_compound(self, letters: str) -> list[tuple[tuple, str, str]]:
+    def _pinyin_compound(self, letters: str, marks: frozenset = frozenset(),
+                         numbers: frozenset = frozenset()) -> list[tuple[tuple, str, str]]:
         """Read unspaced pinyin as several vocabulary words (``lajifenlei`` → 垃圾分类).
 
         Tries the splits into the fewest pieces that are each the pinyin of a vocabulary
-        word or a syllable, and combinations of the commonest words for each piece; keeps
-        the first combination that is itself in the vocabulary (the search's vocabulary
-        knows every substring of the texts), so a guess never invents a phrase.
+        word or a syllable, and combinations of the commonest words for each piece (those
+        fitting the typed tones first); keeps the first combination that is itself in the
+        vocabulary (the search's vocabulary knows every substring of the texts), so a
+        guess never invents a phrase.
         """
         combos = (combo for split in self._pinyin_splits(letters) for combo in
-                  islice(product(*(self._commonest(piece) for piece in split)), _MAX_COMBOS))
+                  islice(product(*_piece_words(self, split, marks, numbers)), _MAX_COMBOS))
         chosen = next((c for c in combos if "".join(c) in self.vocab), None)
         if chosen is None:
             return []
@@ -545,9 +549,37 @@ class Expander:
         found = [c for c in self._english(key) if c[0][0] in (_GLOSS_WHOLE, _CEDICT_WHOLE)]
         if not found and all(segment_pinyin(parse_pinyin(w)[0]) for w in span):
             # A reading of the whole run must fit its tones, else the words go one by one.
-            found = [c for c in self._pinyin_candidates("".join(span), has_english=False)
-                     if not c[0][1]]
+            # Only syllables typed apart (``la ji fen lei``) are joined into several words;
+            # words typed apart that are words already (``laji fenlei``) stay apart.
+            compound = all(len(segment_pinyin(parse_pinyin(w)[0]) or ()) == 1 for w in span)
+            found = [c for c in self._pinyin_candidates("".join(span), has_english=False,
+                                                        compound=compound) if not c[0][1]]
         return _entries(text, found)
+
+
+def _piece_words(expander: "Expander", split: list[str], marks: frozenset,
+                 numbers: frozenset) -> list[list[str]]:
+    """Candidate words of each piece of a split, those fitting the typed tones first.
+
+    Tone positions are relative to the whole string: each piece sees them shifted by
+    its own start.
+    """
+    out, start = [], 0
+    for piece in split:
+        end = start + len(piece)
+        here_marks = frozenset((i - start, t) for i, t in marks if start <= i < end)
+        here_numbers = frozenset((i - start, t) for i, t in numbers if start < i <= end)
+        words = expander._commonest(piece)
+        out.append(sorted(words, key=lambda w: not _word_reading(w).fits(here_marks,
+                                                                         here_numbers)))
+        start = end
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _word_reading(word: str) -> _Reading:
+    """Return the pinyin reading of ``word`` (cached: compounds ask for the same words)."""
+    return _reading(word, is_name=False)[1]
 
 
 def _is_english(key: str) -> bool:

@@ -245,16 +245,23 @@ def test_pinyin_variants_give_the_same_word(words):
 
 
 @pytest.mark.parametrize("words", [["laji", "fenlei"], ["lājī", "fēnlèi"], ["la1ji1", "fen1lei4"]])
-def test_spaced_pinyin_words_read_as_one_phrase(words):
-    """``laji fenlei``: one phrase 垃圾分类, though the index holds it as 垃圾 + 分类."""
-    entries = expand_query(words, LIVE)
-    assert [(e["query"], e["term"]) for e in entries] == [(" ".join(words), "垃圾分类")]
+def test_spaced_pinyin_words_each_find_their_word(words):
+    """``laji fenlei``: 垃圾 then 分类, each for its word (the search wants both)."""
+    pairs = [(e["query"], e["term"]) for e in expand_query(words, LIVE)]
+    assert pairs == list(zip(words, ["垃圾", "分类"], strict=True))
 
 
-def test_pinyin_words_without_a_common_reading_go_one_by_one():
-    """``laji anquan``: no single reading, so 垃圾 and 安全 each for their word."""
-    entries = expand_query(["laji", "anquan"], LIVE)
-    assert [(e["query"], e["term"]) for e in entries] == [("laji", "垃圾"), ("anquan", "安全")]
+def test_pinyin_words_with_one_reading_together_are_one_word():
+    """``xiaofang anquan`` is the index word 消防安全, read whole."""
+    entries = expand_query(["xiaofang", "anquan"], LIVE)
+    assert [(e["query"], e["term"]) for e in entries] == [("xiaofang anquan", "消防安全")]
+
+
+def test_compound_follows_the_typed_tones():
+    """``zi2yuan2 jiao4shi4`` is 资源 + 教室 (jiàoshì), not the commoner 教师 (jiàoshī)."""
+    vocab = TextVocab(VOCAB | {"资源", "教室", "教师"}, LIVE.text)
+    assert terms(expand_query_term("zi2yuan2jiao4shi4", vocab)) == ["资源教室"]
+    assert terms(expand_query_term("ziyuanjiaoshi", vocab)) == ["资源教师"]
 
 
 def test_unspaced_pinyin_of_several_index_words_reads_as_one_phrase():
