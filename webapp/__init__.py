@@ -14,7 +14,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
-from webapp import i18n, links
+from webapp import cache, i18n, links
 from webapp.live import IndexMissing, LiveSearcher
 from webapp.params import MAX_QUERY_CHARS, BadParam
 
@@ -32,6 +32,13 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
+#: Responses kept per build (see webapp/cache.py); 0 turns the cache off.
+DEFAULT_CACHE_SIZE = 1024
+
+#: Run on every newly opened index before it serves: they load jieba, the glossary,
+#: CC-CEDICT and the pinyin tables, so no reader waits seconds for them.
+WARM_UP_QUERIES = ("垃圾分类", "special education", "laji fenlei")
+
 log = logging.getLogger(__name__)
 
 
@@ -43,16 +50,21 @@ def default_index_dir() -> str:
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app serving the index named by the config (see module docstring)."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=default_index_dir())
+    app.config.from_mapping(INDEX_DIR=default_index_dir(), CACHE_SIZE=DEFAULT_CACHE_SIZE,
+                            WARM_UP_QUERIES=WARM_UP_QUERIES)
     if test_config:
         app.config.update(test_config)
+    # "/doc//x" is no address the site prints: a 404 beats Werkzeug's 308 to "/doc/x".
+    app.url_map.merge_slashes = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["yearbook.searcher"] = LiveSearcher(app.config["INDEX_DIR"])
+    app.extensions["yearbook.searcher"] = LiveSearcher(app.config["INDEX_DIR"],
+                                                       warm_up=app.config["WARM_UP_QUERIES"])
     for name in BLUEPRINTS:
         module, attribute = name.split(":")
         app.register_blueprint(getattr(import_module(module), attribute))
     _install_request_hooks(app)
+    cache.install(app)
     _install_template_helpers(app)
     _install_error_handlers(app)
     return app

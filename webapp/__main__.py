@@ -21,23 +21,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8, help="worker threads")
     parser.add_argument("--index", help="index folder (default: $YEARBOOK_INDEX_DIR or "
                         "var/index)")
+    parser.add_argument("--cache-size", type=int, help="responses cached per build "
+                        "(0: no cache)")
     args = parser.parse_args(argv)
-    app = create_app({"INDEX_DIR": args.index} if args.index else None)
+    config = {"INDEX_DIR": args.index} if args.index else {}
+    if args.cache_size is not None:
+        config["CACHE_SIZE"] = args.cache_size
+    app = create_app(config)
     warm_up(app)
     _serve(app, args)
     return 0
 
 
-#: Queries run once before serving: they load jieba, the glossary, CC-CEDICT and pinyin
-#: tables, so the first readers do not wait seconds for them.
-WARM_UP_QUERIES = ("垃圾分类", "special education", "laji fenlei")
-
-
 def warm_up(app) -> None:
-    """Open the index and exercise each query path once through the app itself."""
+    """Open (and so warm up) the index and compile the templates before serving."""
     client = app.test_client()
-    for query in WARM_UP_QUERIES:
-        client.get("/api/search", query_string={"q": query})
+    for path in ("/", "/search", "/docs", "/help"):
+        client.get(path)
 
 
 def _serve(app, args: argparse.Namespace) -> None:

@@ -6,7 +6,7 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
-from flask import abort, current_app
+from flask import abort, current_app, g
 
 from webapp.cite import citation
 from webapp.i18n import english_name
@@ -14,9 +14,16 @@ from webapp.links import page_url, search_url
 from webapp.params import BadParam, search_params, valid_id
 
 
+def serving() -> tuple[str, object]:
+    """The (build folder, Searcher) of this request, chosen once: one request, one build."""
+    if "serving" not in g:
+        g.serving = current_app.extensions["yearbook.searcher"].current()
+    return g.serving
+
+
 def searcher():
-    """The Searcher for the build the index symlink points at right now."""
-    return current_app.extensions["yearbook.searcher"].get()
+    """The Searcher this request reads (see :func:`serving`)."""
+    return serving()[1]
 
 
 def _permalink(record_id: str) -> str:

@@ -11,8 +11,9 @@ from webapp import create_app
 
 @pytest.fixture(scope="session")
 def app(built_index):
-    """The app serving the real corpus index."""
-    return create_app({"INDEX_DIR": str(built_index), "TESTING": True})
+    """The app serving the real corpus index (without the response cache: every request
+    runs its view; tests/webapp/test_cache.py covers the cache)."""
+    return create_app({"INDEX_DIR": str(built_index), "TESTING": True, "CACHE_SIZE": 0})
 
 
 @pytest.fixture

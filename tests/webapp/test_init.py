@@ -57,7 +57,7 @@ def test_unexpected_errors_render_a_500_page(app, monkeypatch):
     def broken():
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app.extensions["yearbook.searcher"], "get", broken)
+    monkeypatch.setattr(app.extensions["yearbook.searcher"], "current", broken)
     response = app.test_client().get("/docs?lang=en")
     assert response.status_code == 500
     assert "Internal error; please try again later." in response.get_data(as_text=True)
