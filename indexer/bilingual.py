@@ -16,7 +16,9 @@ Simplified on both the index and the query side.
 Every expansion is a dict ``{"term", "source", "label", "query"}``; ``source`` is one of
 ``latin``, ``glossary``, ``cedict``, ``pinyin``. Ranking, best first: Latin token as written;
 glossary entry equal to the English; CEDICT gloss equal to it; glossary entry containing the
-word; CEDICT gloss containing it; pinyin readings. At most :data:`MAX_PER_WORD` per word.
+word; CEDICT gloss containing it; pinyin readings. At most :data:`MAX_PER_WORD` per word,
+of which CC-CEDICT keeps :data:`CEDICT_SLOTS` when it has candidates, so that neither the
+reviewed glossary nor the dictionary crowds the other out.
 
 ``vocab`` is any container answering ``in`` for normalised index terms (jieba words seen in
 the index). Pinyin is read against the words it yields when iterable; otherwise against the
@@ -89,10 +91,12 @@ class GlossaryEntry:
 def english_key(text: str) -> str:
     """Return ``text`` as a glossary/CEDICT lookup key: lower case, words split by spaces.
 
-    Apostrophes vanish (``people's`` → ``peoples``) and other punctuation, hyphens
-    included, separates words, so ``all-for-one`` and ``all for one`` meet.
+    Accents and apostrophes vanish (``lājī`` → ``laji``, ``people's`` → ``peoples``) and
+    other punctuation, hyphens included, separates words, so ``all-for-one`` and
+    ``all for one`` meet.
     """
-    text = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("’", "")
+    text = unicodedata.normalize("NFKD", text).casefold().replace("'", "").replace("’", "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
 

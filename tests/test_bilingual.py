@@ -359,3 +359,11 @@ def test_phrase_reading_with_wrong_tones_falls_back_to_words():
     vocab = VOCAB | {"方案"}
     assert terms(expand_query(["fāng", "àn"], vocab)) == ["方案"]
     assert "方案" not in terms(expand_query(["fáng", "ān"], vocab))
+
+
+def test_english_key_folds_case_accents_width_and_punctuation():
+    """One key for the many ways of typing the same English or pinyin."""
+    assert english_key("All-for-One  Tourism") == "all for one tourism"
+    assert english_key("People's") == "peoples"
+    assert english_key("lājī") == "laji"
+    assert english_key("ＡＥＤ") == "aed"
