@@ -251,8 +251,8 @@ def _frequency(word: str) -> int:
 def _occurs(term: str, vocab: Collection[str], allow_split: bool) -> bool:
     """True when ``term`` is an index term, or (``allow_split``) all of its jieba words are.
 
-    Reviewed glossary terms and people's names may be split by jieba (``垃圾分类`` →
-    ``垃圾`` ``分类``); the search then matches them as a phrase.
+    Reviewed glossary terms may be split by jieba (``垃圾分类`` → ``垃圾`` ``分类``); the
+    search then matches them as a phrase.
     """
     norm = normalise(term)
     if norm in vocab:
