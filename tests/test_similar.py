@@ -418,19 +418,21 @@ def test_corpus_citation_graph(searcher):
     assert "浙政发〔2017〕40号" in numbers
 
 
-# search._resolve_ref compares exact_key(value) without refs.normalise_doc_number, so only
-# the 〔〕 spelling matches yet; strict, so the marks must go when the search layer is fixed.
-_UNNORMALISED = pytest.mark.xfail(strict=True, reason="ref: value not normalised by search")
-
-
 @pytest.mark.parametrize("number", [
-    "浙政发〔2017〕40号",
-    pytest.param("浙政发[2017]40号", marks=_UNNORMALISED),
-    pytest.param("浙政发［2017］40号", marks=_UNNORMALISED),
-    pytest.param("浙政发(2017)40号", marks=_UNNORMALISED),
-    pytest.param("浙政发（２０１７）４０号", marks=_UNNORMALISED),
-    pytest.param("浙政发〔二〇一七〕40号", marks=_UNNORMALISED),
+    "浙政发〔2017〕40号", "浙政发[2017]40号", "浙政发［2017］40号", "浙政发(2017)40号",
+    "浙政发（２０１７）４０号", "浙政发〔二〇一七〕40号",
 ])
 def test_ref_search_finds_the_citing_clause_in_any_bracket_style(searcher, number):
     result = searcher.search(f"ref:{number}")
     assert [hit["id"] for hit in result["hits"]] == ["shangcheng-2018.20180905.0"]
+
+
+@pytest.mark.parametrize("title", [
+    "上城区拥江发展四年行动计划(2018—2021年)", "《上城区拥江发展四年行动计划（2018—2021年）》",
+])
+def test_ref_search_finds_the_clauses_citing_a_title(searcher, title):
+    result = searcher.search(f"ref:{title}")
+    # The plan naming itself in its preamble, and the health opinions citing it.
+    assert [hit["id"] for hit in result["hits"]] == [
+        "shangcheng-2018.20180930.0", "shangcheng-2018.20181208.3.1.1",
+    ]
