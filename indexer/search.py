@@ -229,6 +229,9 @@ class _State:
         # Word tokens never hold spaces; matching them in space-free text bridges the
         # stray spaces of the print conversion (徐 斌, 新时代 城市).
         self.squeezed_texts = ["".join(t.split()) for t in self.norm_texts]
+        self.squeezed_sections = ["".join(normalise("".join(r.get("section") or [])).split())
+                                  for r in self.records]
+        self.title_keys = {d["id"]: exact_key(d["title"]) for d in self.docs}
         self.avg_len = max(1.0, sum(map(len, self.squeezed_texts)) / max(1, len(self.records)))
         self.vocab = Vocabulary(frozenset(reader.field_terms("text")), "\n".join(self.norm_texts))
         self.names = tuple(dict.fromkeys(
@@ -245,14 +248,6 @@ class _State:
         self.ref_keys = [[ref_key(ref) for ref in r.get("refs") or []] for r in self.records]
         self.lock = threading.Lock()
 
-    def word_docs(self, token: str) -> set[int]:
-        """Record indexes where jieba indexed ``token`` in the text, title or section."""
-        found: set[int] = set()
-        for name in WORD_FIELDS:
-            if (name, token) in self.reader:
-                found.update(self.rec_of_doc[n]
-                             for n in self.reader.postings(name, token).all_ids())
-        return found
 
 
 def _facet_values(record: dict) -> dict[str, list[str]]:
@@ -267,14 +262,15 @@ def _facet_values(record: dict) -> dict[str, list[str]]:
 
 # --------------------------------------------------------------------------- matching
 #
-# Which records match is decided exactly, with sets: a word token matches where jieba
-# indexed it (text, title or section) or where it occurs as a substring of the text (so a
-# word jieba cut differently is still found); a phrase matches where the normalised text
-# contains it. Substrings are found by scanning the normalised texts held in memory, each
-# scan restricted to the records still in the running: on this corpus that is 20–50× faster
-# than a phrase query over a one-character-per-token Whoosh field (measured 0.03–0.16 ms
-# against 0.4–6.8 ms per term), and exact without a verification pass. Whoosh then only
-# scores the matched records (BM25F over the word fields, plus boosts).
+# Which records match is decided exactly, with sets: a word token matches where it occurs
+# in the text, a section heading or the document title (spaces ignored) — every place the
+# jieba word index has it, plus those where jieba cut the text differently; a phrase
+# matches where the normalised text contains it. Substrings are found by scanning the
+# normalised strings held in memory, each scan restricted to the records still in the
+# running: on this corpus that is 20–50× faster than a phrase query over a
+# one-character-per-token Whoosh field (measured 0.03–0.16 ms against 0.4–6.8 ms per term)
+# and exact without a verification pass. Whoosh then scores only the matched records
+# (BM25F over the jieba word fields, plus proximity and whole-name boosts).
 
 #: Weights of the substring part of the score (phrases, words matched as substrings).
 PHRASE_WEIGHT = 1.0
@@ -403,11 +399,18 @@ def _scan(texts: list[str], needle: str, within: Candidates) -> set[int]:
 
 
 def _token_set(state: "_State", token: str, within: Candidates) -> set[int]:
-    """Records where ``token`` is an indexed word or a substring (spaces ignored)."""
-    words = state.word_docs(token)
-    if within is not None:
-        words &= within
-    return words | _scan(state.squeezed_texts, token, within)
+    """Records whose text, section headings or document title contain ``token``.
+
+    Compared without spaces; a jieba word of a text is a substring of it, so this holds
+    every record the word index has and those where jieba cut the text differently.
+    """
+    found = _scan(state.squeezed_texts, token, within) | _scan(state.squeezed_sections,
+                                                               token, within)
+    for doc_id, title in state.title_keys.items():
+        if token in title:
+            records = state.postings["doc"].get(doc_id, set())
+            found |= records if within is None else records & within
+    return found
 
 
 def _matcher_set(state: "_State", m: Matcher, within: Candidates) -> set[int]:
