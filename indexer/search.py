@@ -315,8 +315,15 @@ class Plan:
 
     @property
     def needles(self) -> list[tuple[str, float]]:
-        """(normalised string, weight) pairs scored as substrings and highlighted."""
+        """(normalised string, weight) pairs scored as substrings and highlighted.
+
+        A word of several jieba tokens also counts whole: its tokens side by side
+        (proximity), as a phrase query with slop 1 would score them, but without Whoosh
+        walking positions.
+        """
         return ([(p, PHRASE_WEIGHT) for p in self.phrases]
+                + [("".join(m.tokens), PROXIMITY_BOOST) for g in self.groups for m in g
+                   if len(m.tokens) > 1]
                 + [(t, SUBSTRING_WEIGHT) for t in self.word_tokens]
                 + [(e, SUBSTRING_WEIGHT * EXPANSION_BOOST)
                    for g in self.groups for m in g for e in m.expansions])
@@ -346,8 +353,6 @@ def _matcher(alt: Alternative, plan: Plan, state: "_State",
     if not tokens:
         parsed.ignore(alt.text, "no searchable characters")
         return None
-    if len(tokens) > 1:
-        plan.boosts.append(wq.Phrase("text", tokens, slop=1, boost=PROXIMITY_BOOST))
     return Matcher(tokens=tokens, expansions=_expand(alt.text, tokens, plan, state))
 
 
