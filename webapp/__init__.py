@@ -14,6 +14,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
+from indexer.search import QueryError
 from webapp import cache, i18n, links
 from webapp.live import IndexMissing, LiveSearcher
 from webapp.params import MAX_QUERY_CHARS, BadParam
@@ -142,18 +143,12 @@ def _install_error_handlers(app: Flask) -> None:
     def index_missing(err: IndexMissing):
         return _error(503, i18n.translate("error_503", _lang()))
 
+    @app.errorhandler(QueryError)
+    def query_error(err: QueryError):
+        return _error(400, i18n.translate("err_query", _lang(), msg=str(err)))
+
     @app.errorhandler(Exception)
     def unexpected(err: Exception):
-        if _is_query_error(err):
-            return _error(400, i18n.translate("err_query", _lang(), msg=str(err)))
         log.exception("unhandled error on %s", request.path)
         return _error(500, i18n.translate("error_500", _lang()))
 
-
-def _is_query_error(err: Exception) -> bool:
-    """True for ``indexer.search.QueryError`` (imported late: the module may be absent)."""
-    try:
-        from indexer.search import QueryError
-    except ImportError:
-        return False
-    return isinstance(err, QueryError)

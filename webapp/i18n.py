@@ -195,6 +195,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "err_value_long": {
         "zh": "参数 {name} 过长", "en": "{name} is too long",
     },
+    "err_unknown_value": {
+        "zh": "参数 {name} 的值在索引中不存在:{value}",
+        "en": "No {name} in the index matches: {value}",
+    },
     "err_page_beyond": {
         "zh": "页码超出范围:共 {pages} 页",
         "en": "page is past the last page ({pages})",

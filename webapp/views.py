@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, g
 
+from indexer.search import QueryError
 from webapp.cite import citation
 from webapp.i18n import english_name
 from webapp.links import page_url, search_url
@@ -40,16 +41,43 @@ def enrich_record(record: dict) -> dict:
 def search_view(args) -> dict:
     """Validate ``args``, run the search and return the result dict with its state."""
     state = search_params(args)
-    result = searcher().search(
-        state["q"], doc=state["doc"], year=state["year"], office=state["office"],
-        kind=state["kind"], page=state["page"], size=state["size"], sort=state["sort"],
-    )
+    result = _run_search(searcher(), state)
     if result["total"] and state["page"] > result["pages"]:
         raise BadParam("err_page_beyond", pages=result["pages"])
     view = dict(result, hits=[enrich_record(hit) for hit in result["hits"]])
     view["state"] = state
     view["links"] = _search_links(state, result)
     return view
+
+
+_FILTERS = ("doc", "year", "office", "kind")
+
+
+def _run_search(engine, state: dict) -> dict:
+    """Search with ``state``; a filter value the index does not know becomes a BadParam.
+
+    The search layer decides which values it accepts (ids, parts of titles or office
+    names); when it refuses, each filter is tried alone to name the culprit in the
+    reader's language.
+    """
+    filters = {name: state[name] for name in _FILTERS}
+    try:
+        return engine.search(state["q"], page=state["page"], size=state["size"],
+                             sort=state["sort"], **filters)
+    except QueryError:
+        for name, value in filters.items():
+            if value is not None and _refused(engine, name, value):
+                raise BadParam("err_unknown_value", name=name, value=value) from None
+        raise
+
+
+def _refused(engine, name: str, value) -> bool:
+    """True if the search layer rejects ``value`` as the ``name`` filter on its own."""
+    try:
+        engine.search("", size=1, **{name: value})
+    except QueryError:
+        return True
+    return False
 
 
 def _search_links(state: dict, result: dict) -> dict:

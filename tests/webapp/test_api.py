@@ -104,11 +104,28 @@ def test_bad_parameters_are_400_with_a_message(client, query, message):
     assert response.get_json() == {"error": message}
 
 
-@pytest.mark.parametrize("query", ["office=没有这个机关", "doc=no-such-doc", "year=1990"])
-def test_unknown_facet_values_are_400(client, query):
-    response = client.get(f"/api/search?{query}")
+@pytest.mark.parametrize(("query", "message"), [
+    ("office=没有这个机关", "参数 office 的值在索引中不存在:没有这个机关"),
+    ("doc=no-such-doc", "参数 doc 的值在索引中不存在:no-such-doc"),
+    ("year=1990", "参数 year 的值在索引中不存在:1990"),
+    ("q=宗庆后&kind=clause&office=没有", "参数 office 的值在索引中不存在:没有"),
+])
+def test_unknown_facet_values_are_400(client, query, message):
+    response = client.get(f"/api/search?{query}&lang=zh")
     assert response.status_code == 400
-    assert response.get_json()["error"].startswith("检索式有误:")
+    assert response.get_json() == {"error": message}
+
+
+def test_filters_the_search_layer_resolves_are_accepted(client):
+    """Part of an office name or a title is a valid filter (the search layer widens it)."""
+    assert client.get("/api/search?office=人民政府办公室").status_code == 200
+    assert client.get("/api/search?doc=特殊教育").get_json()["total"] == 41
+
+
+def test_query_errors_of_the_search_layer_are_400(client):
+    response = client.get("/api/search?q=office:没有这个机关&lang=en")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("Query error: ")
 
 
 def test_errors_follow_the_language(client):
