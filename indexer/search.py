@@ -215,39 +215,56 @@ class _State:
         self.target = str(folder)
         self.ix = index.open_dir(str(folder))
         self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+        self.reader = self.searcher.reader()
         self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         self.docs = json.loads((folder / "docs.json").read_text(encoding="utf-8"))
         self.doc_by_id = {d["id"]: d for d in self.docs}
         with open(folder / "records.jsonl", encoding="utf-8") as lines:
             self.records = [json.loads(line) for line in lines]
         self.by_id = {r["id"]: i for i, r in enumerate(self.records)}
-        self.reader = reader = self.searcher.reader()
-        self.rec_of_doc = {n: self.by_id[reader.stored_fields(n)["id"]]
-                           for n in reader.all_doc_ids()}
+        self.rec_of_doc = {n: self.by_id[self.reader.stored_fields(n)["id"]]
+                           for n in self.reader.all_doc_ids()}
         self.doc_of_rec = {i: n for n, i in self.rec_of_doc.items()}
+        self._load_fields()
+        self._load_facets()
+        self.lock = threading.Lock()
+
+    def _load_fields(self) -> None:
+        """Prepare the normalised strings matched and scored, and the vocabulary."""
         self.norm_texts = [normalise(r["text"]) for r in self.records]
-        # Word tokens never hold spaces; matching them in space-free text bridges the
-        # stray spaces of the print conversion (徐 斌, 新时代 城市).
-        self.squeezed_texts = ["".join(t.split()) for t in self.norm_texts]
-        self.squeezed_sections = ["".join(normalise("".join(r.get("section") or [])).split())
-                                  for r in self.records]
         self.title_keys = {d["id"]: exact_key(d["title"]) for d in self.docs}
-        self.avg_len = max(1.0, sum(map(len, self.squeezed_texts)) / max(1, len(self.records)))
-        self.vocab = Vocabulary(frozenset(reader.field_terms("text")), "\n".join(self.norm_texts))
+        # Word tokens never hold spaces; matching them in space-free strings bridges the
+        # stray spaces of the print conversion (徐 斌, 新时代 城市).
+        self.fields = {
+            "text": ["".join(t.split()) for t in self.norm_texts],
+            "section": [exact_key("".join(r.get("section") or [])) for r in self.records],
+            "title": [self.title_keys.get(r["doc_id"]) or exact_key(r.get("doc_title") or "")
+                      for r in self.records],
+        }
+        self.length_norms = {name: _length_norms(strings) for name, strings in self.fields.items()}
+        words = frozenset(chain.from_iterable(self.reader.field_terms(name)
+                                              for name in WORD_FIELDS))
+        self.vocab = Vocabulary(words, "\n".join(self.norm_texts))
         self.names = tuple(dict.fromkeys(
             p for r in self.records for p in r.get("persons") or
             ([r["name"]] if r.get("entry_type") == "person" else [])))
-        self.values = [_facet_values(r) for r in self.records]
-        # Per facet: record → values, and value → records (for filters).
-        self.facet_lists = {name: [v[name] for v in self.values] for name in FACET_FIELDS}
+
+    def _load_facets(self) -> None:
+        """Per facet: record → values and value → records; refs in comparable form."""
+        values = [_facet_values(r) for r in self.records]
+        self.facet_lists = {name: [v[name] for v in values] for name in FACET_FIELDS}
         self.postings: dict[str, dict[str, set[int]]] = {name: {} for name in FACET_FIELDS}
-        for i, values in enumerate(self.values):
+        for i, record_values in enumerate(values):
             for name in FACET_FIELDS:
-                for value in values[name]:
+                for value in record_values[name]:
                     self.postings[name].setdefault(value, set()).add(i)
         self.ref_keys = [[ref_key(ref) for ref in r.get("refs") or []] for r in self.records]
-        self.lock = threading.Lock()
 
+
+def _length_norms(strings: list[str]) -> list[float]:
+    """BM25 length normalisation ``1 - b + b·len/avglen`` of each string."""
+    avg = max(1.0, sum(map(len, strings)) / max(1, len(strings)))
+    return [1 - _B + _B * len(x) / avg for x in strings]
 
 
 def _facet_values(record: dict) -> dict[str, list[str]]:
@@ -272,9 +289,8 @@ def _facet_values(record: dict) -> dict[str, list[str]]:
 # and exact without a verification pass. Whoosh then scores only the matched records
 # (BM25F over the jieba word fields, plus proximity and whole-name boosts).
 
-#: Weights of the substring part of the score (phrases, words matched as substrings).
+#: Weight of a phrase's frequency in the score.
 PHRASE_WEIGHT = 1.0
-SUBSTRING_WEIGHT = 0.5
 _K1, _B = 1.2, 0.75
 #: Field weights of a word match. Every record of a document shares its title, so a title
 #: match says little about one record; a section heading is more specific.
@@ -314,19 +330,22 @@ class Plan:
         return [m.phrase for g in self.groups for m in g if m.phrase]
 
     @property
-    def needles(self) -> list[tuple[str, float]]:
-        """(normalised string, weight) pairs scored as substrings and highlighted.
+    def weighted(self) -> list[tuple[str, float]]:
+        """(normalised string, weight) pairs scored by their frequency in the text.
 
-        A word of several jieba tokens also counts whole: its tokens side by side
-        (proximity), as a phrase query with slop 1 would score them, but without Whoosh
-        walking positions.
+        Phrases; each word of several jieba tokens as a whole — its tokens side by side
+        (proximity), as a phrase query with slop 1 would score them, without Whoosh walking
+        positions; bilingual expansion terms, below direct matches.
         """
         return ([(p, PHRASE_WEIGHT) for p in self.phrases]
                 + [("".join(m.tokens), PROXIMITY_BOOST) for g in self.groups for m in g
                    if len(m.tokens) > 1]
-                + [(t, SUBSTRING_WEIGHT) for t in self.word_tokens]
-                + [(e, SUBSTRING_WEIGHT * EXPANSION_BOOST)
-                   for g in self.groups for m in g for e in m.expansions])
+                + [(e, EXPANSION_BOOST) for g in self.groups for m in g for e in m.expansions])
+
+    @property
+    def needles(self) -> list[str]:
+        """Every normalised string to highlight."""
+        return [n for n, _ in self.weighted] + self.word_tokens
 
 
 def expand_term(word: str, state: "_State") -> list[dict]:
@@ -409,8 +428,8 @@ def _token_set(state: "_State", token: str, within: Candidates) -> set[int]:
     Compared without spaces; a jieba word of a text is a substring of it, so this holds
     every record the word index has and those where jieba cut the text differently.
     """
-    found = _scan(state.squeezed_texts, token, within) | _scan(state.squeezed_sections,
-                                                               token, within)
+    found = _scan(state.fields["text"], token, within)
+    found |= _scan(state.fields["section"], token, within)
     for doc_id, title in state.title_keys.items():
         if token in title:
             records = state.postings["doc"].get(doc_id, set())
@@ -426,7 +445,7 @@ def _matcher_set(state: "_State", m: Matcher, within: Candidates) -> set[int]:
     for token in m.tokens:
         found = _token_set(state, token, found)
     for term in m.expansions:
-        found = (found or set()) | _scan(state.squeezed_texts, term, within)
+        found = (found or set()) | _scan(state.fields["text"], term, within)
     return set() if found is None else found
 
 
@@ -602,25 +621,48 @@ class DocnumSet(wq.Query):
 
 
 def _score(state: _State, found: set[int], plan: Plan) -> dict[int, float]:
-    """Score the matched records: Whoosh BM25F on the word fields plus substring weights."""
+    """Score the matched records: BM25F over the words, substring weights, name boosts."""
     scores = dict.fromkeys(found, 0.0)
-    terms = [wq.Term(f, t, boost=w) for t in dict.fromkeys(plan.word_tokens)
-             for f, w in WORD_FIELDS.items()]
-    if found and terms + plan.boosts:
-        query = wq.And([DocnumSet({state.doc_of_rec[i] for i in found}),
-                        wq.Or(terms + plan.boosts)])
+    for token in dict.fromkeys(plan.word_tokens):
+        _add_bm25f(state, token, scores)
+    for needle, weight in plan.weighted:
+        _add_saturated(state, "".join(needle.split()), weight, scores)
+    if found and plan.boosts:
+        query = wq.And([DocnumSet({state.doc_of_rec[i] for i in found}), wq.Or(plan.boosts)])
         with state.lock:
             results = state.searcher.search(query, limit=None, terms=False)
             for docnum, score in results.items():
                 scores[state.rec_of_doc[docnum]] += score
-    for needle, weight in plan.needles:
-        squeezed = "".join(needle.split())
-        for i in found:
-            tf = state.squeezed_texts[i].count(squeezed)
-            if tf:
-                norm_len = _K1 * (1 - _B + _B * len(state.squeezed_texts[i]) / state.avg_len)
-                scores[i] += weight * tf * (_K1 + 1) / (tf + norm_len)
     return scores
+
+
+def _add_bm25f(state: _State, token: str, scores: dict[int, float]) -> None:
+    """Add BM25F of ``token`` over text, section and title to each record of ``scores``.
+
+    Term frequencies are counted on the space-free normalised fields (so they include the
+    places jieba cut differently); the document frequency is the word index's.
+    """
+    df = max(1, state.reader.doc_frequency("text", token))
+    idf = math.log(1 + (len(state.records) - df + 0.5) / (df + 0.5))
+    fields = [(state.fields[name], state.length_norms[name], weight)
+              for name, weight in WORD_FIELDS.items()]
+    for i in scores:
+        tf = 0.0
+        for strings, norms, weight in fields:
+            count = strings[i].count(token)
+            if count:
+                tf += weight * count / norms[i]
+        if tf:
+            scores[i] += idf * tf * (_K1 + 1) / (tf + _K1)
+
+
+def _add_saturated(state: _State, needle: str, weight: float, scores: dict[int, float]) -> None:
+    """Add ``weight`` × saturated, length-normalised frequency of ``needle`` in the text."""
+    texts, norms = state.fields["text"], state.length_norms["text"]
+    for i in scores:
+        tf = texts[i].count(needle)
+        if tf:
+            scores[i] += weight * tf * (_K1 + 1) / (tf + _K1 * norms[i])
 
 
 # --------------------------------------------------------------------------- filters, facets
@@ -837,7 +879,7 @@ def _hit(state: _State, i: int, plan: Plan) -> dict:
     return {
         "id": r["id"], "kind": r["kind"], "doc_id": r["doc_id"],
         "doc_title": r.get("doc_title"), "section": r.get("section") or [],
-        "text": r["text"], "highlight": highlight(r["text"], [n for n, _ in plan.needles]),
+        "text": r["text"], "highlight": highlight(r["text"], plan.needles),
         "url": f"/c/{r['id']}", "date": r.get("date"), "year": r.get("year"),
         "offices": r.get("offices") or [],
     }
