@@ -17,7 +17,7 @@ from indexer import VAR_DIR
 from indexer.search import QueryError
 from webapp import cache, i18n, links
 from webapp.live import IndexMissing, LiveSearcher
-from webapp.params import MAX_QUERY_CHARS, BadParam
+from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
 #: Every blueprint of the site, "module:attribute"; new features add theirs here.
 BLUEPRINTS = ("webapp.pages:bp", "webapp.api:bp")
@@ -122,8 +122,10 @@ def _error(status: int, message: str):
     """An error response: ``{"error": …}`` for the API, a helpful page otherwise."""
     if _wants_json():
         return jsonify({"error": message}), status
+    # Keep what the reader typed in the search box, so a bad parameter is one edit away.
+    typed = clean_text(request.args.get("q", ""))[:MAX_QUERY_CHARS]
     return render_template("error.html", status=status, message=message,
-                           state={}, json_url=None), status
+                           state={"q": typed}, json_url=None), status
 
 
 def _install_error_handlers(app: Flask) -> None:

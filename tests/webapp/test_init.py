@@ -47,10 +47,11 @@ def test_unknown_route_is_a_helpful_404(client):
 
 
 def test_bad_parameter_page_is_a_400_with_the_message(client):
-    response = client.get("/search?page=abc&lang=zh")
+    response = client.get("/search?q=卫星班&page=abc&lang=zh")
     assert response.status_code == 400
-    assert '<p class="message" id="error-message">参数 page 必须是整数</p>' in \
-        response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert '<p class="message" id="error-message">参数 page 必须是整数</p>' in body
+    assert 'value="卫星班"' in body
 
 
 def test_unexpected_errors_render_a_500_page(app, monkeypatch):
