@@ -3,9 +3,10 @@
 Query language (parsed here by a small tokenizer, never by Whoosh's QueryParser):
 
 * ``送教 上门`` — words; all must match (in the text, or in the document title / section
-  headings), best first. A word matches where jieba cut the same word, or as a substring.
+  headings), best first. Each word is cut by jieba like the index; each of its tokens
+  must occur (spaces ignored), whether or not jieba cut the record's text the same way.
 * ``"生活垃圾分类"`` — exact phrase: exactly the records whose normalised text contains the
-  normalised phrase (NFKC, Traditional→Simplified, case folded), verified on the text.
+  normalised phrase (NFKC, Traditional→Simplified, case folded).
 * ``a OR b`` — either; ``-word`` / ``-"phrase"`` — exclude.
 * ``doc:`` ``office:`` ``year:`` ``kind:`` ``ref:`` — filters (also passed as parameters).
 * Empty query — browse in document order (with or without filters).
@@ -13,6 +14,12 @@ Query language (parsed here by a small tokenizer, never by Whoosh's QueryParser)
 When no record has all the words, the best partial matches are returned and
 ``interpretation["fallback"]`` says so. Latin words unknown to the index are OR-expanded
 with Chinese terms from :mod:`indexer.bilingual` (when that module is present).
+
+Ranking: BM25F over text, section headings and document title (weights
+:data:`WORD_FIELDS`), with document frequencies from the jieba word index; plus the
+frequency of each phrase, of each multi-token word as a whole (proximity) and of bilingual
+expansions; plus a large boost, through the index's ``names`` field, for a record whose
+name, title or honour is exactly the query.
 """
 
 import html
@@ -33,7 +40,6 @@ from pathlib import Path
 
 from whoosh import index, scoring
 from whoosh import query as wq
-from whoosh.matching import ListMatcher
 
 from indexer import VAR_DIR
 from indexer.analysis import (
@@ -286,8 +292,9 @@ def _facet_values(record: dict) -> dict[str, list[str]]:
 # normalised strings held in memory, each scan restricted to the records still in the
 # running: on this corpus that is 20–50× faster than a phrase query over a
 # one-character-per-token Whoosh field (measured 0.03–0.16 ms against 0.4–6.8 ms per term)
-# and exact without a verification pass. Whoosh then scores only the matched records
-# (BM25F over the jieba word fields, plus proximity and whole-name boosts).
+# and exact without a verification pass. Scoring counts term frequencies the same way
+# (Whoosh's own matcher tree cost 4–10× more per query on the ×50 corpus); Whoosh supplies
+# the document frequencies, the vocabulary and the whole-name boosts.
 
 #: Weight of a phrase's frequency in the score.
 PHRASE_WEIGHT = 1.0
@@ -584,42 +591,6 @@ def _excluded(state: _State, found: Candidates, plan: Plan) -> set[int]:
     return result
 
 
-class DocnumSet(wq.Query):
-    """A Whoosh query matching exactly the given document numbers (score 0).
-
-    ANDed with the scoring query, it makes Whoosh skip straight to the matched records
-    instead of walking every posting of every query term past a filter.
-    """
-
-    def __init__(self, docnums: set[int]):
-        """Remember the document numbers, sorted as matchers need them."""
-        self.docnums = sorted(docnums)
-
-    def __eq__(self, other) -> bool:
-        """Equal when matching the same document numbers."""
-        return isinstance(other, DocnumSet) and other.docnums == self.docnums
-
-    def __hash__(self) -> int:
-        """Hash of the document numbers."""
-        return hash(tuple(self.docnums))
-
-    def __repr__(self) -> str:
-        """Short description for debugging."""
-        return f"DocnumSet({len(self.docnums)} docs)"
-
-    def is_leaf(self) -> bool:
-        """No sub-queries."""
-        return True
-
-    def estimate_size(self, ixreader) -> int:
-        """Exactly the number of documents."""
-        return len(self.docnums)
-
-    def matcher(self, searcher, context=None):
-        """A list matcher over the document numbers, contributing nothing to the score."""
-        return ListMatcher(self.docnums, all_weights=0.0)
-
-
 def _score(state: _State, found: set[int], plan: Plan) -> dict[int, float]:
     """Score the matched records: BM25F over the words, substring weights, name boosts."""
     scores = dict.fromkeys(found, 0.0)
@@ -628,9 +599,11 @@ def _score(state: _State, found: set[int], plan: Plan) -> dict[int, float]:
     for needle, weight in plan.weighted:
         _add_saturated(state, "".join(needle.split()), weight, scores)
     if found and plan.boosts:
-        query = wq.And([DocnumSet({state.doc_of_rec[i] for i in found}), wq.Or(plan.boosts)])
+        docnums = {state.doc_of_rec[i] for i in found}
         with state.lock:
-            results = state.searcher.search(query, limit=None, terms=False)
+            # The boosts are whole-name terms with tiny postings: filtering is cheap.
+            results = state.searcher.search(wq.Or(plan.boosts), limit=None, filter=docnums,
+                                            terms=False)
             for docnum, score in results.items():
                 scores[state.rec_of_doc[docnum]] += score
     return scores
