@@ -776,7 +776,9 @@ def _facets(state: _State, found, filters, sets) -> dict[str, list[dict]]:
 def _order(state: _State, scores: dict[int, float], outcome: Outcome, sort: str) -> list[int]:
     """Order record indexes: by score (then document order), by date, or by document order."""
     if sort == "date":
-        return sorted(scores, key=lambda i: (state.records[i].get("date") or ""), reverse=True)
+        # Newest first; equal dates in document order.
+        return sorted(scores, key=lambda i: (state.records[i].get("date") or "", -i),
+                      reverse=True)
     if sort == "seq" or outcome.browse:
         return sorted(scores)
     return sorted(scores, key=lambda i: (-scores[i], i))

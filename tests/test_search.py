@@ -120,8 +120,9 @@ def test_empty_query_browses_everything_in_document_order(micro):
 
 
 def test_sort_by_date_newest_first(micro):
-    dates = [h["date"] for h in micro.search("", kind="award", sort="date")["hits"]]
-    assert dates == ["2018-12", "2018-10", "2018-10", "2018-01"]
+    hits = micro.search("", kind="award", sort="date")["hits"]
+    assert [h["date"] for h in hits] == ["2018-12", "2018-10", "2018-10", "2018-01"]
+    assert ids({"hits": hits}) == ["t22-12", "t22-9", "t22-11", "t22-10"]
 
 
 @pytest.mark.parametrize("params, message", [
