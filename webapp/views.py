@@ -157,6 +157,20 @@ def list_groups(records: list[dict]) -> list[dict]:
     return groups
 
 
+def _squeeze(text: str | None) -> str:
+    """``text`` without spaces (titles carry stray spaces where print lines broke)."""
+    return "".join((text or "").split())
+
+
+def _cited(engine, cites: list[dict]) -> list[dict]:
+    """Cited documents, each with ``doc_id`` when the corpus holds it and the ``ref``
+    search that finds the records citing it."""
+    in_corpus = {_squeeze(doc["title"]): doc["id"] for doc in engine.docs()}
+    return [dict(cite, doc_id=in_corpus.get(_squeeze(cite.get("title"))),
+                 ref="ref:" + (_squeeze(cite.get("title")) or _squeeze(cite.get("number"))))
+            for cite in cites]
+
+
 def doc_view(doc_id: str) -> dict:
     """The whole document: metadata, sections and every record with its citation."""
     doc = _lookup("doc", doc_id)
@@ -164,6 +178,7 @@ def doc_view(doc_id: str) -> dict:
     records = [engine.record(rid) for rid in doc.get("record_ids") or []]
     view = dict(doc)
     view["records"] = [enrich_record(record) for record in records if record is not None]
+    view["cites"] = _cited(engine, doc.get("cites") or [])
     view["title_en"] = english_name(doc["title"])
     view["url"] = page_url("pages.doc", _external=True, doc_id=doc["id"])
     return view

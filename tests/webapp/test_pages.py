@@ -208,3 +208,13 @@ def test_every_internal_link_keeps_the_language(client):
         if href.startswith("/") and not href.startswith("/static/"):
             assert query_of(href).get("lang") == ("zh" if link.get("id") == "lang-switch"
                                                   else "en"), href
+
+
+def test_cited_documents_link_to_the_document_or_the_records_citing_them(client):
+    html = get_html(client, "/doc/shangcheng-2018.20180919?lang=zh")
+    cited = [link for link in Links(html).links if link["text"].startswith("《")]
+    first = next(link for link in cited if "浙江省城镇生活垃圾分类实施方案" in link["text"])
+    assert "浙委办发〔2017〕85号" in first["text"]
+    target = get_html(client, first["href"])
+    assert summary_total(target) >= 1
+    assert 'id="hit-shangcheng-2018.20180919.0"' in target
