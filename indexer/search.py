@@ -567,7 +567,8 @@ def _check_paging(page, size, sort) -> None:
 def _match(state: _State, plan: Plan) -> Outcome:
     """Find and score the records matching the plan (before filters).
 
-    Falls back to the records matching any group when none matches them all.
+    Falls back to the records matching any word token, phrase or expansion when none
+    matches them all (and there was more than one to relax).
     """
     if not plan.groups:
         return Outcome(dict.fromkeys(_excluded(state, None, plan), 0.0), browse=True)
@@ -576,11 +577,25 @@ def _match(state: _State, plan: Plan) -> Outcome:
         found = _group_set(state, group, found)
     found = _excluded(state, found, plan)
     fallback = False
-    if not found and len(plan.groups) > 1 and plan.word_tokens:
-        found = _excluded(state, set().union(*(_group_set(state, g, None)
-                                                for g in plan.groups)), plan)
+    if not found and (len(plan.groups) > 1 or len(plan.word_tokens) > 1) and plan.word_tokens:
+        found = _excluded(state, set().union(*(_partial_set(state, m)
+                                                for g in plan.groups for m in g)), plan)
         fallback = bool(found)
     return Outcome(_score(state, found, plan), fallback=fallback)
+
+
+def _partial_set(state: _State, m: Matcher) -> set[int]:
+    """Records matching the phrase, any one token or any expansion of a matcher.
+
+    A query typed without spaces is one word of several jieba tokens: relaxing it token by
+    token is what "best partial matches" means for Chinese.
+    """
+    if m.phrase:
+        return _scan(state.norm_texts, m.phrase, None)
+    found = set().union(*(_token_set(state, t, None) for t in m.tokens))
+    for term in m.expansions:
+        found |= _scan(state.fields["text"], term, None)
+    return found
 
 
 def _excluded(state: _State, found: Candidates, plan: Plan) -> set[int]:

@@ -92,6 +92,9 @@ def test_fallback_to_partial_matches_is_announced(micro):
     assert result["interpretation"]["fallback"] is True
     assert "best partial matches" in result["interpretation"]["message"]
     assert micro.search("送教上门")["interpretation"]["fallback"] is False
+    joined = micro.search("送教上门宗庆后")                # typed without a space
+    assert ids(joined) == ["p2-3.6.4", "p2-3.6", "p2-5.1", "t22-10", "t22-9"]
+    assert joined["interpretation"]["fallback"] is True
 
 
 # --------------------------------------------------------------------------- filters, browse
@@ -250,7 +253,7 @@ def test_record_docs_and_doc(micro):
     ("--送教", 13, []),
     ("\t\n", 15, []),
     ("", 15, []),
-    ("http://x.y/送教", 0, []),
+    ("http://x.y/送教", 2, []),                       # a literal word; partial matches
 ])
 def test_hostile_queries_are_read_literally_or_ignored(micro, query, total, ignored):
     result = micro.search(query)
