@@ -41,19 +41,24 @@ def time_once(func: Callable, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def time_queries(search: Callable[[str], object], queries: list[str], repeats: int) -> list[float]:
-    """Latency in ms of each call of ``search`` over ``repeats`` passes of ``queries``.
+def time_interleaved(searches: dict[str, Callable[[str], object]], queries: list[str],
+                     repeats: int) -> dict[str, list[float]]:
+    """Latency in ms of every call, per engine, over ``repeats`` passes of ``queries``.
 
-    One untimed pass comes first so that caches (jieba's dictionary, Whoosh's segment
-    readers, SQLite's pages) are warm: the figures are a running server's, not a cold start's.
+    The engines take turns on each query, so a burst of load from another process slows
+    all of them alike and the ratios stay fair. One untimed pass comes first so that caches
+    (jieba's dictionary, Whoosh's readers, SQLite's pages) are warm: the figures are a
+    running server's, not a cold start's.
     """
     for query in queries:
-        search(query)
-    samples = []
+        for search in searches.values():
+            search(query)
+    samples: dict[str, list[float]] = {name: [] for name in searches}
     for _ in range(repeats):
         for query in queries:
-            seconds, _result = time_once(search, query)
-            samples.append(seconds * 1000)
+            for name, search in searches.items():
+                seconds, _result = time_once(search, query)
+                samples[name].append(seconds * 1000)
     return samples
 
 

@@ -15,6 +15,7 @@ never fails the build (exit status 0 whatever happens).
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import shutil
 import statistics
@@ -23,7 +24,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from bench import phrase_exactness, summarize, time_once, time_queries
+from bench import phrase_exactness, summarize, time_interleaved, time_once
 from bench.baselines import Fts5Index, NaiveIndex
 from bench.queries import QUERIES, grep_oracle, phrase_queries
 from indexer import CORPUS_DIR
@@ -124,17 +125,16 @@ def measure(label: str, corpus_dir: Path, work: Path, repeats: int, profile: boo
     queries = [query for _category, query in QUERIES]
     pairs = phrase_queries()
     oracle_cache = {phrase: grep_oracle(records, phrase) for _query, phrase in pairs}
-    figures = {"records": len(records), "engines": {}}
+    progress(f"{label}: timing {', '.join(ENGINES)} in turn ({repeats} × {len(queries)} queries)")
+    samples = time_interleaved({name: engines[name].search for name in ENGINES}, queries, repeats)
+    figures = {"records": len(records), "passes": repeats, "engines": {}}
     for name in ENGINES:
-        engine = engines[name]
-        progress(f"{label}: timing {name} ({repeats} × {len(queries)} queries)")
-        samples = time_queries(engine.search, queries, repeats)
         exact, total = phrase_exactness(
-            lambda q, e=engine: e.search(q, None), pairs, oracle_cache.__getitem__
+            lambda q, e=engines[name]: e.search(q, None), pairs, oracle_cache.__getitem__
         )
         figures["engines"][name] = {
-            "build": build_s[name], **summarize(samples), "exact": (exact, total),
-            "slowest": slowest(samples, queries),
+            "build": build_s[name], **summarize(samples[name]), "exact": (exact, total),
+            "slowest": slowest(samples[name], queries),
         }
     if profile:
         profile_queries(engines["ours"], queries)
@@ -165,12 +165,16 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}×" if b else "n/a"
 
 
-def print_table(results: dict[str, dict], repeats: int) -> None:
+def print_table(results: dict[str, dict], load: tuple[float, float]) -> None:
     """Print engine × (build, median, p95, phrase exactness) per scale, then the ratios."""
     n_queries = len(QUERIES)
     like = sum(1 for _c, q in QUERIES if Fts5Index.uses_like(q))
-    print(f"\nmake bench — {n_queries} queries × {repeats} passes after one warm-up pass; "
-          "latency per query (ours = full result dict: page of 10, facets, highlights)")
+    passes = ", ".join(f"{label} {figures['passes']}" for label, figures in results.items())
+    print(f"\nmake bench — {n_queries} queries, timed passes after one warm-up pass: {passes}; "
+          "engines take turns on each query.\nLatency per query; ours returns the full result "
+          "dict (page of 10, facets, highlights), the baselines 10 ids.")
+    print(f"Machine: {os.cpu_count()} cores, 1-min load average {load[0]:.1f} at start, "
+          f"{load[1]:.1f} at end (other processes inflate wall-clock figures).")
     print(f"{'scale':<8}{'engine':<8}{'records':>9}{'build s':>10}{'median ms':>11}"
           f"{'p95 ms':>9}  phrases exact")
     for label, figures in results.items():
@@ -178,8 +182,8 @@ def print_table(results: dict[str, dict], repeats: int) -> None:
             exact, total = fig["exact"]
             print(f"{label:<8}{name:<8}{figures['records']:>9}{fig['build']:>10.2f}"
                   f"{fig['median']:>11.2f}{fig['p95']:>9.2f}  {exact}/{total}")
-    print(f"phrases exact: lone quoted phrases whose hits equal the grep oracle's records; "
-          f"the no-hit phrase counts for any engine that finds nothing.\n"
+    print("phrases exact: lone quoted phrases whose hits equal the grep oracle's records; "
+          "the no-hit phrase counts for any engine that finds nothing.\n"
           f"fts5: {like} of {n_queries} queries have a term under 3 characters, answered by "
           "a LIKE scan instead of the trigram index. ours' build includes parsing.")
     for label, figures in results.items():
@@ -213,6 +217,7 @@ def print_targets(results: dict[str, dict]) -> None:
 def run(scale: int, repeats: int, profile: bool) -> None:
     """Measure the corpus and (if ``scale`` > 1) the ×``scale`` copy; print the report."""
     results = {}
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
         results["corpus"] = measure("corpus", CORPUS_DIR, work / "x1", repeats, profile)
@@ -222,7 +227,7 @@ def run(scale: int, repeats: int, profile: bool) -> None:
             results[f"×{scale}"] = measure(
                 f"×{scale}", big, work / f"x{scale}", max(1, repeats // 2), profile
             )
-    print_table(results, repeats)
+    print_table(results, (load_start, os.getloadavg()[0]))
     print_targets(results)
 
 
@@ -230,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the options, run the benchmark; always return 0 (a benchmark reports, not gates)."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=50, help="copies for the scaled run (1: skip)")
-    parser.add_argument("--repeats", type=int, default=5, help="timed passes over the query mix")
+    parser.add_argument("--repeats", type=int, default=10, help="timed passes over the query mix")
     parser.add_argument("--profile", action="store_true", help="cProfile our query mix")
     args = parser.parse_args(argv)
     try:

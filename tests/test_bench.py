@@ -5,7 +5,7 @@ No timing assertions: how fast anything runs is what ``make bench`` reports, not
 
 import pytest
 
-from bench import percentile, phrase_exactness, summarize, time_queries
+from bench import percentile, phrase_exactness, summarize, time_interleaved
 from bench.baselines import Fts5Index, NaiveIndex
 from bench.queries import QUERIES, grep_oracle, lone_phrase, phrase_queries
 
@@ -38,12 +38,14 @@ def test_summarize_median_and_p95():
     assert stats == {"median": 10.5, "p95": 19.0, "n": 20}
 
 
-def test_time_queries_warms_up_then_times_every_call():
+def test_time_interleaved_warms_up_then_times_every_call_in_turn():
     calls = []
-    samples = time_queries(calls.append, ["x", "y"], repeats=3)
-    assert len(samples) == 6
-    assert len(calls) == 8  # one untimed warm-up pass, then three timed passes
-    assert all(ms >= 0 for ms in samples)
+    searches = {"a": lambda q: calls.append(("a", q)), "b": lambda q: calls.append(("b", q))}
+    samples = time_interleaved(searches, ["x", "y"], repeats=3)
+    assert {name: len(ms) for name, ms in samples.items()} == {"a": 6, "b": 6}
+    assert len(calls) == 16  # one untimed warm-up pass, then three timed passes, per engine
+    assert calls[:4] == [("a", "x"), ("b", "x"), ("a", "y"), ("b", "y")]  # engines take turns
+    assert all(ms >= 0 for series in samples.values() for ms in series)
 
 
 def test_query_mix_phrases_and_oracle():
