@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 from micro_corpus import DOCS, RECORDS, YEARBOOK
-from whoosh import index
+from whoosh import index, query
 
 from indexer import CORPUS_DIR
-from indexer.analysis import SCHEMA_VERSION
+from indexer.analysis import SCHEMA_VERSION, query_words
 from indexer.build import build, fingerprint, make_schema, publish
 from indexer.search import Searcher
 
@@ -81,3 +81,15 @@ def test_fingerprint_follows_the_corpus_files(tmp_path):
     text = next(corpus.glob("*.txt"))
     text.write_text(text.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert fingerprint(corpus) != before
+
+
+def test_word_positions_support_whoosh_phrase_queries(micro_index):
+    """The ChineseAnalyzer trap: character offsets as positions break phrase queries."""
+    ix = index.open_dir(str(micro_index))
+    with ix.searcher() as searcher:
+        words = query_words("生活垃圾分类")
+        assert words == ["生活", "垃圾", "分类"]
+        found = {hit["id"] for hit in searcher.search(query.Phrase("text", words), limit=None)}
+        assert found == {"micro-2018-p1-pre", "micro-2018-p1-4.3.3"}
+        hits = searcher.search(query.Term("text", "aed"), limit=None)
+        assert [hit["id"] for hit in hits] == ["micro-2018-p2-5.1"]
