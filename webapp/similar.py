@@ -17,11 +17,12 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, g, jsonify, render_template, request
+from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from indexer import similar
 from webapp.links import page_url
 from webapp.params import valid_id
+from webapp.views import serving
 
 bp = Blueprint("similar", __name__)
 log = logging.getLogger(__name__)
@@ -93,15 +94,14 @@ _lock = threading.Lock()
 
 
 def _data() -> _BuildData:
-    """The data of the build the index symlink points at now (loaded once per build)."""
-    live = current_app.extensions["yearbook.searcher"]
-    folder = live.target()
+    """The data of the build this request reads (loaded once per build)."""
+    folder, engine = serving()
     data = _cache.get(folder)
     if data is None:
         with _lock:
             data = _cache.get(folder)
             if data is None:
-                data = _BuildData(folder, live.get().records())
+                data = _BuildData(folder, engine.records())
                 _cache.clear()  # only the live build is needed
                 _cache[folder] = data
     return data
@@ -248,7 +248,7 @@ def compare():
     a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
     if not (valid_id(a_id) and valid_id(b_id)):
         abort(404)
-    engine = current_app.extensions["yearbook.searcher"].get()
+    engine = serving()[1]
     a, b = engine.record(a_id), engine.record(b_id)
     if a is None or b is None:
         abort(404)
