@@ -68,7 +68,6 @@ SNIPPET_CONTEXT = 40
 SNIPPET_MAX = 3
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"'})
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(")|([^\s"]+)')
-_LATIN_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 
 
 class QueryError(ValueError):
@@ -355,20 +354,27 @@ class Plan:
         return [n for n, _ in self.weighted] + self.word_tokens
 
 
-def expand_term(word: str, state: "_State") -> list[dict]:
-    """Chinese terms for a Latin/pinyin word from :mod:`indexer.bilingual` (``[]`` if absent).
+def expand_words(words: list[str], state: "_State") -> list[dict]:
+    """Chinese terms for Latin/pinyin words from :mod:`indexer.bilingual` (``[]`` if absent).
 
-    Each is ``{"term", "source", "label", ...}``; people's names of the index are passed so
-    that their pinyin is found too.
+    Each is ``{"term", "source", "label", "query"}``, ``query`` naming the word or run of
+    words it stands for (``waste sorting`` → 垃圾分类). People's names of the index are
+    passed so that their pinyin is found too.
     """
     if importlib.util.find_spec("indexer.bilingual") is None:
         return []
     bilingual = importlib.import_module("indexer.bilingual")
-    return bilingual.expand_query_term(word, state.vocab, state.names)
+    return bilingual.expand_query(words, state.vocab, state.names)
 
 
-def _matcher(alt: Alternative, plan: Plan, state: "_State",
-             parsed: ParsedQuery) -> Matcher | None:
+def _is_latin(word: str) -> bool:
+    """True for a word of Latin letters (tone marks allowed), digits, ``'`` and ``-``."""
+    return any(ch.isalpha() for ch in word) and all(
+        ch.isdigit() or ch in "'-" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, ""))
+        for ch in word)
+
+
+def _matcher(alt: Alternative, parsed: ParsedQuery) -> Matcher | None:
     """Analyse one word or phrase; None (recorded as ignored) when nothing is searchable."""
     if alt.kind == "phrase":
         if not query_chars(alt.text):
@@ -379,33 +385,73 @@ def _matcher(alt: Alternative, plan: Plan, state: "_State",
     if not tokens:
         parsed.ignore(alt.text, "no searchable characters")
         return None
-    return Matcher(tokens=tokens, expansions=_expand(alt.text, tokens, plan, state))
+    return Matcher(tokens=tokens)
 
 
-def _expand(word: str, tokens: list[str], plan: Plan, state: "_State") -> list[str]:
-    """Bilingual terms for a Latin word none of whose tokens the index knows."""
-    if not _LATIN_RE.fullmatch(word) or any(t in state.vocab for t in tokens):
-        return []
-    terms = []
-    for exp in expand_term(word, state):
-        term = "".join(normalise(exp["term"]).split())
-        if term:
-            terms.append(term)
-            plan.expansions.append({"word": word, **exp})
-            plan.boosts.append(wq.Term("names", exact_key(term),
-                                       boost=NAME_BOOST * EXPANSION_BOOST))
-    return terms
+def _latin_runs(parsed: ParsedQuery, groups: list[list[Matcher]]) -> list[list[int]]:
+    """Runs of consecutive groups that are each one Latin word (as group indexes)."""
+    runs: list[list[int]] = [[]]
+    for k, (alts, matchers) in enumerate(zip(parsed.groups, groups, strict=True)):
+        if len(alts) == 1 and len(matchers) == 1 and alts[0].kind == "word" \
+                and _is_latin(alts[0].text):
+            runs[-1].append(k)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _spans(words: list[str], expansions: list[dict]) -> list[tuple[int, int, list[dict]]]:
+    """Group expansions by the run of ``words`` each stands for: (start, end, expansions)."""
+    spans: list[tuple[int, int, list[dict]]] = []
+    start = 0
+    for exp in expansions:
+        if spans and exp["query"] == " ".join(words[spans[-1][0]:spans[-1][1]]):
+            spans[-1][2].append(exp)
+            continue
+        for i in range(start, len(words)):
+            end = next((j for j in range(i + 1, len(words) + 1)
+                        if " ".join(words[i:j]) == exp["query"]), None)
+            if end is not None:
+                spans.append((i, end, [exp]))
+                start = end
+                break
+    return spans
+
+
+def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
+            state: "_State") -> None:
+    """OR-expand Latin words unknown to the index with bilingual terms, in place.
+
+    A run of words expanded as one unit (``waste sorting`` → 垃圾分类) becomes one group:
+    all its words, or any of its expansions.
+    """
+    for run in _latin_runs(parsed, groups):
+        words = [parsed.groups[k][0].text for k in run]
+        unknown = [word not in state.vocab for word in words]
+        if not any(unknown):
+            continue
+        for start, end, exps in _spans(words, expand_words(words, state)):
+            if not any(unknown[start:end]):
+                continue
+            target = groups[run[start]][0]
+            for k in run[start + 1:end]:
+                target.tokens += groups[k][0].tokens
+                groups[k] = []
+            for exp in exps:
+                term = "".join(normalise(exp["term"]).split())
+                target.expansions.append(term)
+                plan.expansions.append({"word": exp["query"], **exp})
+                plan.boosts.append(wq.Term("names", exact_key(term),
+                                           boost=NAME_BOOST * EXPANSION_BOOST))
 
 
 def make_plan(parsed: ParsedQuery, state: "_State") -> Plan:
-    """Analyse the parsed query: matchers per group, exclusions, scoring boosts."""
+    """Analyse the parsed query: matchers per group, expansions, exclusions, boosts."""
     plan = Plan()
-    for group in parsed.groups:
-        matchers = [m for m in (_matcher(a, plan, state, parsed) for a in group) if m]
-        if matchers:
-            plan.groups.append(matchers)
-    plan.excluded = [m for m in (_matcher(a, Plan(), state, parsed) for a in parsed.excluded)
-                     if m]
+    groups = [[m for m in (_matcher(a, parsed) for a in group) if m] for group in parsed.groups]
+    _expand(parsed, groups, plan, state)
+    plan.groups = [g for g in groups if g]
+    plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
     _add_name_boost(parsed, plan)
     return plan
 

@@ -359,3 +359,10 @@ def test_unknown_latin_words_are_expanded_below_direct_matches(micro):
     assert ids(result)[:2] == ["t22-10", "t22-9"]
     assert {e["term"] for e in result["interpretation"]["expansions"]} >= {"宗庆后"}
     assert micro.search("aed")["interpretation"]["expansions"] == []   # in the index
+
+
+def test_a_run_of_words_is_expanded_as_one_unit(micro):
+    result = micro.search("Zong Qinghou")
+    assert ids(result)[:2] == ["t22-10", "t22-9"]
+    assert [e["word"] for e in result["interpretation"]["expansions"]] == ["Zong Qinghou"]
+    assert ids(micro.search("lājī")) == ["p1-pre", "t22-12", "p1-4.1", "p1-4.3.3"]  # tones
