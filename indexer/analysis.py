@@ -21,6 +21,7 @@ meta and forces a rebuild.
 import logging
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 import jieba
 from opencc_purepy import OpenCC
@@ -117,6 +118,24 @@ def jieba_spans(norm: str, subwords: bool) -> Iterator[tuple[int, int, int]]:
         pos += 1
 
 
+#: Strings up to this length (titles, section headings, names) are cut once and cached:
+#: every record of a document repeats them.
+CACHE_MAX_LEN = 80
+
+
+def _spans(norm: str, subwords: bool) -> Iterator[tuple[int, int, int]]:
+    """:func:`jieba_spans`, cached for short strings."""
+    if len(norm) <= CACHE_MAX_LEN:
+        return iter(_cached_spans(norm, subwords))
+    return jieba_spans(norm, subwords)
+
+
+@lru_cache(maxsize=8192)
+def _cached_spans(norm: str, subwords: bool) -> tuple[tuple[int, int, int], ...]:
+    """The spans of a short normalised string, computed once."""
+    return tuple(jieba_spans(norm, subwords))
+
+
 def query_words(text: str) -> list[str]:
     """Return the normalised jieba words of a query string (no sub-words)."""
     norm = normalise(text)
@@ -144,7 +163,7 @@ class JiebaTokenizer(Tokenizer):
         if not tokenize:
             spans: Iterator[tuple[int, int, int]] = iter([(0, 0, len(norm))] if norm else [])
         else:
-            spans = jieba_spans(norm, subwords=(mode == "index"))
+            spans = _spans(norm, subwords=(mode == "index"))
         for pos, start, end in spans:
             t.text = norm[start:end]
             t.boost = 1.0
