@@ -186,9 +186,9 @@ def _group_items(items: list, parsed: ParsedQuery) -> None:
 class Vocabulary:
     """The index vocabulary as :mod:`indexer.bilingual` uses it (``in``, iteration).
 
-    Iterates over the jieba words of the text field; ``term in vocab`` is also true for a
-    normalised term that occurs as a substring of some record text, since word queries
-    match substrings too.
+    Iterates over the jieba words of the text, title and section fields; ``term in vocab``
+    is also true for a normalised term that occurs as a substring of some record text,
+    since word queries match substrings too.
     """
 
     def __init__(self, words: frozenset[str], corpus_text: str):
