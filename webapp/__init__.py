@@ -20,7 +20,7 @@ from webapp.live import IndexMissing, LiveSearcher
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
 #: Every blueprint of the site, "module:attribute"; new features add theirs here.
-BLUEPRINTS = ("webapp.pages:bp", "webapp.api:bp")
+BLUEPRINTS = ("webapp.pages:bp", "webapp.api:bp", "webapp.similar:bp")
 
 SECURITY_HEADERS = {
     # No inline script anywhere: the only script is static/app.js.

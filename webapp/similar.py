@@ -17,12 +17,12 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from flask import Blueprint, abort, g, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, g, jsonify, render_template, request
 
 from indexer import similar
+from webapp import views
 from webapp.links import page_url
 from webapp.params import valid_id
-from webapp.views import serving
 
 bp = Blueprint("similar", __name__)
 log = logging.getLogger(__name__)
@@ -32,6 +32,7 @@ MAX_TEXT = 2000
 #: Most hits a paste returns.
 LIMIT = 10
 LINKS_FILE = "similar.json"
+EXTENSION = "yearbook.similar"
 
 #: This feature's interface strings (the site's message table is the web module's).
 TEXTS = {
@@ -89,21 +90,19 @@ class _BuildData:
         return similar.build_model(self._records)
 
 
-_cache: dict[str, _BuildData] = {}
 _lock = threading.Lock()
 
 
 def _data() -> _BuildData:
-    """The data of the build this request reads (loaded once per build)."""
-    folder, engine = serving()
-    data = _cache.get(folder)
-    if data is None:
+    """The data of the build this request reads, loaded once per build and app."""
+    folder, engine = views.serving()
+    data = current_app.extensions.get(EXTENSION)
+    if data is None or data.folder != folder:
         with _lock:
-            data = _cache.get(folder)
-            if data is None:
+            data = current_app.extensions.get(EXTENSION)
+            if data is None or data.folder != folder:
                 data = _BuildData(folder, engine.records())
-                _cache.clear()  # only the live build is needed
-                _cache[folder] = data
+                current_app.extensions[EXTENSION] = data  # only the live build is needed
     return data
 
 
@@ -140,14 +139,17 @@ def similar_panel(record_id: str) -> list[dict]:
     ]
 
 
-def doc_similar(record_ids: list[str]) -> list[dict]:
-    """"Similar wording in …" for a whole document, given its clause ids: per other
+def doc_similar(doc_id: str, record_ids: list[str]) -> list[dict]:
+    """"Similar wording in …" for document ``doc_id``, given its clause ids: per other
     document, ``doc_id``, ``doc_title``, ``pairs`` (``[this clause, other clause]``),
-    ``text`` (the longest shared passage) and ``url`` (the first pair side by side)."""
+    ``text`` (the longest shared passage) and ``url`` (the first pair side by side).
+    Links inside the document show on its clauses only."""
     others: dict[str, dict] = {}
     links = _data().links
     for rid in record_ids:
         for link in links.get(rid, []):
+            if link["doc_id"] == doc_id:
+                continue
             other = others.setdefault(link["doc_id"], {
                 "doc_id": link["doc_id"], "doc_title": link["doc_title"], "pairs": [],
                 "text": "", "url": compare_url(rid, link["id"]),
@@ -248,7 +250,7 @@ def compare():
     a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
     if not (valid_id(a_id) and valid_id(b_id)):
         abort(404)
-    engine = serving()[1]
+    engine = views.serving()[1]
     a, b = engine.record(a_id), engine.record(b_id)
     if a is None or b is None:
         abort(404)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask import abort, current_app, g
 
 from indexer.search import QueryError
+from indexer.similar import normalise_title
+from webapp import similar
 from webapp.cite import citation
 from webapp.i18n import english_name
 from webapp.links import page_url, search_url
@@ -165,8 +167,9 @@ def _squeeze(text: str | None) -> str:
 def _cited(engine, cites: list[dict]) -> list[dict]:
     """Cited documents, each with ``doc_id`` when the corpus holds it and the ``ref``
     search that finds the records citing it."""
-    in_corpus = {_squeeze(doc["title"]): doc["id"] for doc in engine.docs()}
-    return [dict(cite, doc_id=in_corpus.get(_squeeze(cite.get("title"))),
+    # normalise_title: a citation may print the title's brackets full-width (（2018—2021年）).
+    in_corpus = {normalise_title(doc["title"]): doc["id"] for doc in engine.docs()}
+    return [dict(cite, doc_id=in_corpus.get(normalise_title(cite.get("title") or "")),
                  ref="ref:" + (_squeeze(cite.get("title")) or _squeeze(cite.get("number"))))
             for cite in cites]
 
@@ -177,8 +180,11 @@ def doc_view(doc_id: str) -> dict:
     engine = searcher()
     records = [engine.record(rid) for rid in doc.get("record_ids") or []]
     view = dict(doc)
-    view["records"] = [enrich_record(record) for record in records if record is not None]
+    view["records"] = [dict(enrich_record(record), similar=similar.similar_panel(record["id"]))
+                       for record in records if record is not None]
     view["cites"] = _cited(engine, doc.get("cites") or [])
+    view["similar"] = similar.doc_similar(doc["id"], doc.get("record_ids") or [])
+    view["cited_by"] = similar.cited_by(doc["id"])
     view["title_en"] = english_name(doc["title"])
     view["url"] = page_url("pages.doc", _external=True, doc_id=doc["id"])
     return view
@@ -187,6 +193,7 @@ def doc_view(doc_id: str) -> dict:
 def record_view(record_id: str) -> dict:
     """One record (clause, award row or list entry) with its permalink and citation."""
     record = enrich_record(_lookup("record", record_id))
+    record["similar"] = similar.similar_panel(record_id)
     record["doc_url"] = page_url("pages.doc", _external=True, doc_id=record["doc_id"],
                                  _anchor=record["id"])
     return record

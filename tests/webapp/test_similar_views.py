@@ -28,10 +28,7 @@ def app(built_index):
     if not (built_index / "similar.json").exists():
         records, docs = _read_build(built_index)
         similar.write_links(records, built_index / "similar.json", docs)
-    app = create_app({"INDEX_DIR": str(built_index), "TESTING": True})
-    if "similar" not in app.blueprints:
-        app.register_blueprint(similar_web.bp)
-    return app
+    return create_app({"INDEX_DIR": str(built_index), "TESTING": True, "CACHE_SIZE": 0})
 
 
 def _read_build(folder):
@@ -142,7 +139,7 @@ def test_panel_lists_reuse_with_the_shared_passage(app):
 def test_doc_panel_groups_links_by_other_document(app, searcher):
     with app.test_request_context("/"):
         app.preprocess_request()
-        panel = similar_web.doc_similar(searcher.doc(RIVER)["record_ids"])
+        panel = similar_web.doc_similar(RIVER, searcher.doc(RIVER)["record_ids"])
     assert [item["doc_id"] for item in panel] == [HEALTH]
     assert [pair for pair in panel[0]["pairs"] if pair[1] == HEALTH_CULTURE] == [
         [RIVER_GOAL, HEALTH_CULTURE],
@@ -238,3 +235,23 @@ def test_browser_compare_page(browser, live_url):
     browser.get(f"{live_url}/similar/compare?a={RIVER_GOAL}&b={HEALTH_CULTURE}")
     marks = browser.find_elements(By.CSS_SELECTOR, "table.similar-pair mark.shared")
     assert [m.text for m in marks] == [NANSONG, NANSONG]
+
+
+def test_document_page_shows_similar_wording_and_cited_by(client):
+    html = client.get(f"/doc/{RIVER}").get_data(as_text=True)
+    clause = html[html.index(f'<div class="clause" id="{RIVER_GOAL}">'):]
+    panel = clause[clause.index('<section class="related">'):clause.index("</section>")]
+    assert f"a={RIVER_GOAL}&amp;b={HEALTH_CULTURE}" in panel
+    assert f'<span class="related-text">{NANSONG}</span>' in panel
+    cited = html[html.rindex('<section class="related">'):]
+    assert f'href="http://localhost/c/{HEALTH_CITES_RIVER}?lang=zh"' in cited
+
+
+def test_document_json_carries_the_panels(client):
+    data = client.get(f"/api/doc/{HEALTH}").get_json()
+    environment = next(r for r in data["records"] if r["id"] == HEALTH_ENVIRONMENT)
+    assert [item["id"] for item in environment["similar"]] == [WASTE_GOAL]
+    # Other documents only: the opinions' own repeated wording shows on its clauses.
+    assert [item["doc_id"] for item in data["similar"]] == [RIVER, "shangcheng-2018.20180919"]
+    river = next(c for c in data["cites"] if c["doc_id"] == RIVER)
+    assert river["title"] == "上城区拥江发展四年行动计划（2018—2021年）"
