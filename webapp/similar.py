@@ -42,7 +42,6 @@ TEXTS = {
         "label": "草稿段落",
         "button": "查找相似表述",
         "score": "相似度",
-        "shared": "共同表述",
         "diff": "逐字对照",
         "draft": "草稿",
         "none": f"没有找到相似的表述（草稿须有连续 {similar.K} 个字与某条款相同）。",
@@ -57,7 +56,6 @@ TEXTS = {
         "label": "Draft paragraph",
         "button": "Find similar wording",
         "score": "Score",
-        "shared": "Shared wording",
         "diff": "Side-by-side diff",
         "draft": "Draft",
         "none": f"No similar wording found (a match needs {similar.K} characters in a row).",
@@ -233,11 +231,9 @@ def similar_page():
 
 
 def _hit_view(draft: str, hit: dict) -> dict:
-    """A hit with both texts cut into highlighted pieces and the draft/clause diff."""
+    """A hit with its text cut into highlighted pieces, and the draft/clause diff."""
     return dict(
         hit,
-        draft_pieces=similar.mark_segments(draft, [(p["a_start"], p["a_end"])
-                                                   for p in hit["shared"]]),
         pieces=similar.mark_segments(hit["text"], [(p["b_start"], p["b_end"])
                                                    for p in hit["shared"]]),
         diff=similar.diff_segments(draft, hit["text"]),
