@@ -79,14 +79,23 @@ def _titles(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _is_short_form(title: str, earlier: list[str]) -> bool:
+    """Tell whether ``title`` is the short form of a title cited before it.
+
+    Policy text cites 《杭州市生活垃圾管理条例》 once in full and then as 《条例》: a title
+    that ends an earlier, longer title names that same document, not another one.
+    """
+    return any(len(full) > len(title) and full.endswith(title) for full in earlier)
+
+
 def extract_refs(text: str) -> list[str]:
     """Return the titles (without 《》) and normalised document numbers cited in ``text``.
 
-    In order of appearance, each once.
+    In order of appearance, each once; short forms of a title cited earlier are left out.
     """
     refs: list[str] = []
     for _, ref in sorted(_titles(text) + _numbers(text)):
-        if ref and ref not in refs:
+        if ref and ref not in refs and not _is_short_form(ref, refs):
             refs.append(ref)
     return refs
 
@@ -113,7 +122,8 @@ def extract_citations(text: str) -> list[dict]:
     """Return ``[{"title": str|None, "number": str|None}]`` for the documents ``text`` cites.
 
     A number printed in brackets right after a title is that title's number; other titles and
-    numbers stand alone. In order of appearance, without repeats.
+    numbers stand alone. In order of appearance, without repeats; short forms of a title
+    cited earlier (《条例》 after 《…管理条例》) are left out.
     """
     citations: list[dict] = []
     paired_numbers: set[int] = set()
@@ -130,6 +140,9 @@ def extract_citations(text: str) -> list[dict]:
         if offset not in paired_numbers:
             events.append((offset, {"title": None, "number": number}))
     for _, citation in sorted(events, key=lambda event: event[0]):
-        if citation not in citations:
-            citations.append(citation)
+        titles = [c["title"] for c in citations if c["title"]]
+        title, number = citation["title"], citation["number"]
+        if citation in citations or (title and not number and _is_short_form(title, titles)):
+            continue
+        citations.append(citation)
     return citations

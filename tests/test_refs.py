@@ -114,3 +114,29 @@ def test_extract_citations_pairs_title_with_following_number():
         {"title": "中共中央、国务院关于加强和完善城乡社区治理的意见", "number": "中发〔2017〕13号"},
         {"title": None, "number": "浙爱卫〔2017〕3号"},
     ]
+
+
+def test_short_form_of_an_earlier_title_is_not_another_citation():
+    """《条例》 after 《杭州市生活垃圾管理条例》 names the same document again."""
+    text = (
+        "要认真抓好《杭州市生活垃圾管理条例》和《杭州市餐厨废弃物管理办法》的贯彻实施,"
+        "及时发现和纠正违反《条例》和《办法》的行为,参照《意见》执行。"
+    )
+    assert extract_refs(text) == ["杭州市生活垃圾管理条例", "杭州市餐厨废弃物管理办法", "意见"]
+    assert [c["title"] for c in extract_citations(text)] == [
+        "杭州市生活垃圾管理条例",
+        "杭州市餐厨废弃物管理办法",
+        "意见",
+    ]
+
+
+def test_real_waste_plan_cites_no_short_forms():
+    """The waste-sorting plan's cited documents hold full titles only."""
+    from indexer import CORPUS_DIR
+    from indexer.parse import parse_file
+
+    yearbook = parse_file(CORPUS_DIR / "shangcheng-yearbook-2018.txt")
+    doc = next(d for d in yearbook.docs if d["id"] == "shangcheng-2018.20180919")
+    titles = [c["title"] for c in doc["cites"] if c["title"]]
+    assert "条例" not in titles and "办法" not in titles
+    assert "杭州市生活垃圾管理条例" in titles and "生活垃圾分类管理规范" in titles
