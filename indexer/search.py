@@ -54,6 +54,9 @@ from indexer.refs import normalise_doc_number
 
 MAX_QUERY_CHARS = 1000
 MAX_PAGE_SIZE = 100
+#: Bounds on ``drop_expansions``: a query has a handful of expansions, each a short term.
+MAX_DROPPED = 20
+MAX_DROPPED_CHARS = 100
 FILTER_FIELDS = ("doc", "office", "year", "kind", "ref")
 FACET_FIELDS = ("doc", "year", "office", "kind")
 KIND_LABELS = {"clause": "政策条文", "award": "获奖记录", "list": "荣誉名单"}
@@ -68,10 +71,61 @@ SNIPPET_CONTEXT = 40
 SNIPPET_MAX = 3
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"'})
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(")|([^\s"]+)')
+#: Unicode categories of control, format, surrogate, private-use and unassigned characters.
+_INVALID = ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
+#: English text of each :class:`QueryError` key. The web app translates the keys
+#: (``qerr_<key>`` in webapp/i18n.py) and fills in the same parameters.
+QUERY_ERRORS = {
+    "query_too_long": "The query is too long ({n} characters; the limit is {max}).",
+    "bad_page": "page must be a whole number ≥ 1 (got {value!r}).",
+    "bad_size": "size must be between 1 and {max} (got {value!r}).",
+    "bad_sort": "sort must be one of {choices} (got {value!r}).",
+    "unknown_doc": "Unknown document {value!r}: use a document id or part of a title.",
+    "bad_year": "year must be a number such as 2018 (got {value!r}).",
+    "no_year": "No records from year {value}.",
+    "unknown_office": "Unknown office {value!r}.",
+    "bad_kind": "kind must be one of {choices} (got {value!r}).",
+    "empty_ref": "ref: needs a document number or title.",
+    "bad_drop": "drop_expansions must be a list of terms (got {value}).",
+    "drop_too_many": "At most {max} expansions can be dropped (got {n}).",
+    "drop_too_long": "A dropped expansion has at most {max} characters (got {n}).",
+}
+
+#: English text of each reason a part of the query was ignored (``ignored[i]["key"]``).
+IGNORED_REASONS = {
+    "control_chars": "control or invalid characters removed",
+    "negated_filter": "filters cannot be negated",
+    "empty_filter": "empty filter: write {field}:value",
+    "unmatched_quote": "unmatched quote",
+    "redundant_and": "all words must match already",
+    "lonely_or": "OR needs a word on both sides",
+    "empty_phrase": "no searchable characters in the phrase",
+    "unsearchable": "no searchable characters",
+    "not_an_expansion": "not an expansion of this query: nothing to drop",
+}
+
+#: English text of each ``interpretation["message_key"]``.
+MESSAGES = {
+    "fallback": "No record contains all of {terms}; showing the best partial matches.",
+    "browse": "Browsing in document order.",
+    "nothing": "Nothing searchable in the query: see the ignored parts.",
+}
 
 
 class QueryError(ValueError):
-    """A query or parameter the search cannot honour; the message is meant for the user."""
+    """A query or parameter the search cannot honour.
+
+    ``key`` (one of :data:`QUERY_ERRORS`) and ``params`` let the caller word the message
+    in the reader's language; ``str(err)`` is the English message, for logs and scripts.
+    """
+
+    def __init__(self, key: str, **params: object):
+        """Record the message key and its parameters; the English text is the message."""
+        super().__init__(QUERY_ERRORS[key].format(**params))
+        self.key = key
+        self.params = params
 
 
 # --------------------------------------------------------------------------- query parsing
@@ -94,9 +148,14 @@ class ParsedQuery:
     filters: list[tuple[str, str]] = field(default_factory=list)
     ignored: list[dict] = field(default_factory=list)
 
-    def ignore(self, text: str, reason: str) -> None:
-        """Record a piece of the query that was not used, with the reason."""
-        self.ignored.append({"text": text, "reason": reason})
+    def ignore(self, text: str, key: str, **params: str) -> None:
+        """Record a piece of the query that was not used, with the reason.
+
+        The reason is given in English and as a key of :data:`IGNORED_REASONS` with its
+        parameters, for the web app to translate.
+        """
+        self.ignored.append({"text": text, "reason": IGNORED_REASONS[key].format(**params),
+                             "key": key, "params": params})
 
 
 def clean_query(text: str, parsed: ParsedQuery) -> str:
@@ -105,13 +164,11 @@ def clean_query(text: str, parsed: ParsedQuery) -> str:
     Raises QueryError when the query is longer than :data:`MAX_QUERY_CHARS`.
     """
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"The query is too long ({len(text)} characters; "
-                         f"the limit is {MAX_QUERY_CHARS}).")
-    bad = [ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
-           and not ch.isspace()]
+        raise QueryError("query_too_long", n=len(text), max=MAX_QUERY_CHARS)
+    bad = [ch for ch in text if unicodedata.category(ch) in _INVALID and not ch.isspace()]
     if bad:
         parsed.ignore("".join(sorted(set(bad))).encode("unicode_escape", "replace").decode(),
-                      "control or invalid characters removed")
+                      "control_chars")
         text = "".join(" " if ch in bad else ch for ch in text)
     return text.translate(_QUOTES)
 
@@ -121,11 +178,11 @@ def _read_token(token: str, parsed: ParsedQuery, negate: bool) -> Alternative | 
     name, sep, value = token.partition(":")
     if sep and name.lower() in FILTER_FIELDS:
         if negate:
-            parsed.ignore("-" + token, "filters cannot be negated")
+            parsed.ignore("-" + token, "negated_filter")
         elif value:
             parsed.filters.append((name.lower(), value))
         else:
-            parsed.ignore(token, f"empty filter: write {name.lower()}:value")
+            parsed.ignore(token, "empty_filter", field=name.lower())
         return None
     return Alternative("word", token)
 
@@ -140,7 +197,7 @@ def parse_query(text: str) -> ParsedQuery:
     items: list[Alternative | str] = []
     for neg, phrase, lone_quote, token in (m.groups() for m in _TOKEN_RE.finditer(text)):
         if lone_quote:
-            parsed.ignore('"', "unmatched quote")
+            parsed.ignore('"', "unmatched_quote")
         elif phrase is not None:
             _add_item(items, parsed, Alternative("phrase", phrase), bool(neg))
         elif token in ("OR", "AND"):
@@ -168,11 +225,11 @@ def _group_items(items: list, parsed: ParsedQuery) -> None:
     """Fold ``a OR b`` runs into groups; stray operators are recorded as ignored."""
     for i, item in enumerate(items):
         if item == "AND":
-            parsed.ignore("AND", "all words must match already")
+            parsed.ignore("AND", "redundant_and")
         elif item == "OR":
             if not (i and isinstance(items[i - 1], Alternative)
                     and i + 1 < len(items) and isinstance(items[i + 1], Alternative)):
-                parsed.ignore("OR", "OR needs a word on both sides")
+                parsed.ignore("OR", "lonely_or")
         elif i and items[i - 1] == "OR" and parsed.groups and i >= 2 \
                 and isinstance(items[i - 2], Alternative):
             parsed.groups[-1].append(item)
@@ -323,6 +380,7 @@ class Plan:
     groups: list[list[Matcher]] = field(default_factory=list)
     excluded: list[Matcher] = field(default_factory=list)
     expansions: list[dict] = field(default_factory=list)
+    dropped: list[dict] = field(default_factory=list)
     boosts: list[wq.Query] = field(default_factory=list)
 
     @property
@@ -378,12 +436,12 @@ def _matcher(alt: Alternative, parsed: ParsedQuery) -> Matcher | None:
     """Analyse one word or phrase; None (recorded as ignored) when nothing is searchable."""
     if alt.kind == "phrase":
         if not query_chars(alt.text):
-            parsed.ignore(f'"{alt.text}"', "no searchable characters in the phrase")
+            parsed.ignore(f'"{alt.text}"', "empty_phrase")
             return None
         return Matcher(phrase=normalise(alt.text))
     tokens = query_words(alt.text)
     if not tokens:
-        parsed.ignore(alt.text, "no searchable characters")
+        parsed.ignore(alt.text, "unsearchable")
         return None
     return Matcher(tokens=tokens)
 
@@ -418,12 +476,46 @@ def _spans(words: list[str], expansions: list[dict]) -> list[tuple[int, int, lis
     return spans
 
 
+def expansion_key(term: str) -> str:
+    """The form expansion terms are compared in when dropped: normalised, no spaces.
+
+    Control and invalid characters go first (they cannot occur in a term, and a lone
+    surrogate would break normalisation).
+    """
+    kept = "".join(ch for ch in term if unicodedata.category(ch) not in _INVALID)
+    return "".join(normalise(kept).split())
+
+
+def _drop_keys(drop) -> dict[str, str]:
+    """Validate ``drop_expansions``: return expansion key → term as given, in order.
+
+    Raises QueryError for anything but a list (tuple, set) of at most :data:`MAX_DROPPED`
+    strings of at most :data:`MAX_DROPPED_CHARS` characters. Terms with nothing left
+    after cleaning are skipped.
+    """
+    if drop is None:
+        return {}
+    if isinstance(drop, str) or not isinstance(drop, (list, tuple, set, frozenset)) \
+            or not all(isinstance(term, str) for term in drop):
+        raise QueryError("bad_drop", value=type(drop).__name__)
+    if len(drop) > MAX_DROPPED:
+        raise QueryError("drop_too_many", max=MAX_DROPPED, n=len(drop))
+    keys: dict[str, str] = {}
+    for term in sorted(drop) if isinstance(drop, (set, frozenset)) else drop:
+        if len(term) > MAX_DROPPED_CHARS:
+            raise QueryError("drop_too_long", max=MAX_DROPPED_CHARS, n=len(term))
+        if expansion_key(term):
+            keys.setdefault(expansion_key(term), term)
+    return keys
+
+
 def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
-            state: "_State") -> None:
+            state: "_State", drop: dict[str, str]) -> None:
     """OR-expand Latin words unknown to the index with bilingual terms, in place.
 
     A run of words expanded as one unit (``waste sorting`` → 垃圾分类) becomes one group:
-    all its words, or any of its expansions.
+    all its words, or any of its expansions. Expansions whose key is in ``drop`` are
+    listed in ``plan.dropped`` instead: the words then match only as written.
     """
     for run in _latin_runs(parsed, groups):
         words = [parsed.groups[k][0].text for k in run]
@@ -438,18 +530,30 @@ def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
                 target.tokens += groups[k][0].tokens
                 groups[k] = []
             for exp in exps:
-                term = "".join(normalise(exp["term"]).split())
+                term = expansion_key(exp["term"])
+                if term in drop:
+                    plan.dropped.append({"word": exp["query"], **exp})
+                    continue
                 target.expansions.append(term)
                 plan.expansions.append({"word": exp["query"], **exp})
                 plan.boosts.append(wq.Term("names", exact_key(term),
                                            boost=NAME_BOOST * EXPANSION_BOOST))
 
 
-def make_plan(parsed: ParsedQuery, state: "_State") -> Plan:
-    """Analyse the parsed query: matchers per group, expansions, exclusions, boosts."""
+def make_plan(parsed: ParsedQuery, state: "_State", drop: dict[str, str] | None = None) -> Plan:
+    """Analyse the parsed query: matchers per group, expansions, exclusions, boosts.
+
+    ``drop`` (see :func:`_drop_keys`) names expansions not to use; one that is no
+    expansion of this query is recorded as ignored.
+    """
     plan = Plan()
+    drop = drop or {}
     groups = [[m for m in (_matcher(a, parsed) for a in group) if m] for group in parsed.groups]
-    _expand(parsed, groups, plan, state)
+    _expand(parsed, groups, plan, state, drop)
+    found = {expansion_key(exp["term"]) for exp in plan.dropped}
+    for key, term in drop.items():
+        if key not in found:
+            parsed.ignore(term, "not_an_expansion")
     plan.groups = [g for g in groups if g]
     plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
     _add_name_boost(parsed, plan)
@@ -562,17 +666,24 @@ class Searcher:
         return self._state.doc_by_id.get(doc_id)
 
     def search(self, query: str = "", doc=None, year=None, office=None, kind=None,
-               page: int = 1, size: int = 10, sort: str = "relevance") -> dict:
-        """Search; return the result dict of docs/CONTRACT.md. Raises QueryError."""
+               page: int = 1, size: int = 10, sort: str = "relevance",
+               drop_expansions=None) -> dict:
+        """Search; return the result dict of docs/CONTRACT.md. Raises QueryError.
+
+        ``drop_expansions``: Chinese terms (list, tuple or set of str) that English or
+        pinyin words of the query must not expand to; compared normalised, so ``垃圾分類``
+        drops 垃圾分类.
+        """
         started = time.perf_counter()
         self.refresh()
         state = self._state
         _check_paging(page, size, sort)
+        drop = _drop_keys(drop_expansions)
         parsed = parse_query(query or "")
         params = [(f, str(v)) for f, v in (("doc", doc), ("year", year), ("office", office),
                                           ("kind", kind)) if v not in (None, "")]
         filters, labels = _resolve_filters(state, params + parsed.filters)
-        plan = make_plan(parsed, state)
+        plan = make_plan(parsed, state, drop)
         outcome = Outcome({}, nothing=True) if _unsearchable(parsed, plan) \
             else _match(state, plan)
         sets = _filter_sets(state, filters)
@@ -603,11 +714,11 @@ def _unsearchable(parsed: ParsedQuery, plan: Plan) -> bool:
 def _check_paging(page, size, sort) -> None:
     """Raise QueryError for a page < 1, a size outside 1..100 or an unknown sort."""
     if not isinstance(page, int) or page < 1:
-        raise QueryError(f"page must be a whole number ≥ 1 (got {page!r}).")
+        raise QueryError("bad_page", value=page)
     if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
-        raise QueryError(f"size must be between 1 and {MAX_PAGE_SIZE} (got {size!r}).")
+        raise QueryError("bad_size", max=MAX_PAGE_SIZE, value=size)
     if sort not in SORTS:
-        raise QueryError(f"sort must be one of {', '.join(SORTS)} (got {sort!r}).")
+        raise QueryError("bad_sort", choices=", ".join(SORTS), value=sort)
 
 
 def _match(state: _State, plan: Plan) -> Outcome:
@@ -727,16 +838,16 @@ def _resolve_doc(state: _State, value: str) -> set[str]:
     key = exact_key(value)
     found = {d["id"] for d in state.docs if key and key in exact_key(d["title"])}
     if not found:
-        raise QueryError(f"Unknown document {value!r}: use a document id or part of a title.")
+        raise QueryError("unknown_doc", value=value)
     return found
 
 
 def _resolve_year(state: _State, value: str) -> set[str]:
     """The year itself, if some record is from it."""
     if not value.isdigit():
-        raise QueryError(f"year must be a number such as 2018 (got {value!r}).")
+        raise QueryError("bad_year", value=value)
     if str(int(value)) not in state.postings["year"]:
-        raise QueryError(f"No records from year {value}.")
+        raise QueryError("no_year", value=value)
     return {str(int(value))}
 
 
@@ -748,7 +859,7 @@ def _resolve_office(state: _State, value: str) -> set[str]:
     key = exact_key(value)
     found = {o for o in offices if key and key in exact_key(o)}
     if not found:
-        raise QueryError(f"Unknown office {value!r}.")
+        raise QueryError("unknown_office", value=value)
     return found
 
 
@@ -757,7 +868,7 @@ def _resolve_kind(state: _State, value: str) -> set[str]:
     for kind, label in KIND_LABELS.items():
         if value.lower() == kind or value == label:
             return {kind}
-    raise QueryError(f"kind must be one of {', '.join(KIND_LABELS)} (got {value!r}).")
+    raise QueryError("bad_kind", choices=", ".join(KIND_LABELS), value=value)
 
 
 def _resolve_ref(state: _State, value: str) -> set[str]:
@@ -768,7 +879,7 @@ def _resolve_ref(state: _State, value: str) -> set[str]:
     """
     key = ref_key(value)
     if not key:
-        raise QueryError("ref: needs a document number or title.")
+        raise QueryError("empty_ref")
     return {key}
 
 
@@ -924,23 +1035,25 @@ def _hit(state: _State, i: int, plan: Plan) -> dict:
 def _interpretation(parsed: ParsedQuery, plan: Plan, labels: list[dict],
                     outcome: Outcome) -> dict:
     """Describe how the query was read, for the page and the API."""
-    message = None
+    key, params = None, {}
     if outcome.fallback:
-        message = ("No record contains all of " + " ".join(dict.fromkeys(plan.word_tokens))
-                   + "; showing the best partial matches.")
+        key, params = "fallback", {"terms": " ".join(dict.fromkeys(plan.word_tokens))}
     elif outcome.browse:
-        message = "Browsing in document order."
+        key = "browse"
     elif outcome.nothing:
-        message = "Nothing searchable in the query: see the ignored parts."
+        key = "nothing"
     return {
         "terms": list(dict.fromkeys(plan.word_tokens)),
         "phrases": plan.phrases,
         "excluded": [a.text for a in parsed.excluded],
         "filters": labels,
         "expansions": plan.expansions,
+        "dropped": plan.dropped,
         "ignored": parsed.ignored,
         "fallback": outcome.fallback,
-        "message": message,
+        "message": MESSAGES[key].format(**params) if key else None,
+        "message_key": key,
+        "message_params": params,
     }
 
 

@@ -284,7 +284,8 @@ def test_parse_query_structure():
         [("word", "垃圾")], [("phrase", "分类 示范"), ("word", "送教")]]
     assert [(a.kind, a.text) for a in parsed.excluded] == [("word", "督查")]
     assert parsed.filters == [("year", "2018")]
-    assert parsed.ignored == [{"text": "kind:", "reason": "empty filter: write kind:value"}]
+    assert parsed.ignored == [{"text": "kind:", "reason": "empty filter: write kind:value",
+                               "key": "empty_filter", "params": {"field": "kind"}}]
 
 
 # --------------------------------------------------------------------------- real corpus
