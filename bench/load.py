@@ -1,13 +1,20 @@
 """``make load``: the real server under 20 concurrent clients, with a rebuild mid-run.
 
-1. Builds the corpus into an output folder (a temporary one unless ``--out`` is given).
-2. Starts ``python -m webapp`` (waitress, several threads) in a subprocess on a free port.
+1. Builds the corpus into an output folder (a temporary one unless ``--out`` is given) and
+   draws the URL mix from it (:mod:`bench.mix`: several thousand distinct, seeded
+   addresses, so the response cache cannot hide the cost of a request).
+2. For each configuration — the response cache on, then off — starts ``python -m webapp``
+   (waitress, several threads) in a subprocess on a free port.
 3. Runs closed-loop clients (threads with keep-alive ``http.client`` connections) from this
-   process for ``--duration`` seconds over a fixed mix of page and API URLs.
+   process for ``--duration`` seconds, each walking its own part of the mix.
 4. A third of the way in, runs ``python -m indexer build --force`` into the served folder in
    another subprocess: the symlink is swapped while requests are in flight.
-5. Prints throughput, p50, p99 and errors overall and before / during / after the rebuild,
-   and exits non-zero when a request failed or the targets were missed.
+5. Prints throughput, p50, p99, errors and the cache hit rate overall and before / during /
+   after the rebuild, then one summary row per configuration, and exits non-zero when a
+   request failed or a configuration missed the p99 target.
+
+``--profile`` instead runs the mix once through the Flask test client in this process
+under cProfile (see :mod:`bench.webprofile`).
 """
 
 from __future__ import annotations
@@ -22,14 +29,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
 from bench import percentile
-from bench.queries import QUERIES
+from bench.mix import url_mix
 from indexer import CORPUS_DIR, ROOT
+from webapp import DEFAULT_CACHE_SIZE
+from webapp.__main__ import DEFAULT_THREADS
 
 TARGET_P99_MS = 100.0
-SERVER_START_TIMEOUT = 120.0
 
 
 @dataclass
@@ -50,31 +57,14 @@ class Run:
     samples: list[Sample] = field(default_factory=list)
     rebuild: tuple[float, float] | None = None
     rebuild_output: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, sample: Sample) -> None:
         """Record one request (from any client thread)."""
         with self.lock:
             self.samples.append(sample)
-
-
-def url_mix() -> list[str]:
-    """The request paths the clients cycle through: searches, facets, pages, JSON."""
-    paths = []
-    for _category, query in QUERIES:
-        paths.append("/search?" + urlencode({"q": query, "lang": "zh"}))
-        paths.append("/api/search?" + urlencode({"q": query}))
-    paths += [
-        "/search?" + urlencode({"q": "宗庆后", "doc": "shangcheng-2018.t22", "lang": "en"}),
-        "/search?" + urlencode({"q": "教育", "kind": "clause", "sort": "date", "page": 2}),
-        "/search?" + urlencode({"q": "special education", "lang": "en"}),
-        "/search?" + urlencode({"q": "laji fenlei"}),
-        "/api/search?" + urlencode({"q": "", "kind": "award", "size": 50}),
-        "/", "/docs", "/help", "/api/docs",
-        "/doc/shangcheng-2018.20180620", "/doc/shangcheng-2018.t20?lang=en",
-        "/c/shangcheng-2018.t22.8", "/api/record/shangcheng-2018.t22.8",
-    ]
-    return paths
 
 
 def start_server(index: Path, threads: int, cache_size: int | None,
@@ -101,7 +91,11 @@ def start_server(index: Path, threads: int, cache_size: int | None,
 
 def client(host: str, port: int, paths: list[str], offset: int, started: float,
            deadline: float, run: Run) -> None:
-    """One closed-loop client: request the next path as soon as the last one answered."""
+    """One closed-loop client: request the next path as soon as the last one answered.
+
+    A response counts as good when it is a 200 or a redirect (a clause's permalink is a
+    302 to its document): every address of the mix is valid.
+    """
     connection = http.client.HTTPConnection(host, port, timeout=30)
     i = offset
     while time.perf_counter() < deadline:
@@ -112,7 +106,7 @@ def client(host: str, port: int, paths: list[str], offset: int, started: float,
             connection.request("GET", path)
             response = connection.getresponse()
             response.read()
-            ok = response.status == 200
+            ok = response.status < 400
             cached = response.getheader("X-Cache") == "hit"
             if response.will_close:
                 connection.close()
@@ -137,25 +131,35 @@ def rebuild(out: Path, delay: float, started: float, run: Run) -> None:
     run.rebuild_output = (result.stdout + result.stderr).strip().splitlines()[-1:]
 
 
+HEADER = (f"{'':<16}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+          f"{'errors':>7}{'cached':>8}")
+
+
 def phase_line(name: str, samples: list[Sample], seconds: float) -> str:
-    """One row of the report: requests, throughput, p50, p99, max, errors."""
+    """One row of the report: requests, throughput, p50, p99, max, errors, cache hit rate."""
     if not samples:
         return f"{name:<16}{0:>9}"
     times = [s.ms for s in samples]
     errors = sum(not s.ok for s in samples)
-    return (f"{name:<16}{len(samples):>9}{len(samples) / max(seconds, 1e-9):>10.1f}"
-            f"{percentile(times, 50):>9.1f}{percentile(times, 99):>9.1f}{max(times):>9.1f}"
-            f"{errors:>8}")
+    hits = sum(s.cached for s in samples) / len(samples)
+    return (f"{name:<16}{len(samples):>9}{len(samples) / max(seconds, 1e-9):>8.0f}"
+            f"{percentile(times, 50):>8.1f}{percentile(times, 99):>8.1f}{max(times):>8.1f}"
+            f"{errors:>7}{hits:>8.0%}")
 
 
-def report(run: Run, duration: float, clients: int) -> bool:
-    """Print the table; return True when there were no errors and p99 met the target."""
+def passed(run: Run) -> bool:
+    """True when no request failed and the p99 met the target."""
+    times = [s.ms for s in run.samples]
+    return bool(times) and all(s.ok for s in run.samples) \
+        and percentile(times, 99) <= TARGET_P99_MS
+
+
+def report(name: str, run: Run, duration: float) -> None:
+    """Print one configuration's table: overall and before / during / after the rebuild."""
     samples = run.samples
-    hits = sum(s.cached for s in samples)
-    print(f"\n{clients} clients, {duration:.0f} s, {len(url_mix())} URLs in the mix, "
-          f"{hits} of {len(samples)} answered from the response cache")
-    print(f"{'phase':<16}{'requests':>9}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'max ms':>9}{'errors':>8}")
+    print(f"\n{name}: {len(run.paths)} URLs in the mix, "
+          f"{len({s.what for s in samples})} distinct requested")
+    print(HEADER)
     print(phase_line("all", samples, duration))
     if run.rebuild:
         begin, end = run.rebuild
@@ -165,52 +169,99 @@ def report(run: Run, duration: float, clients: int) -> bool:
         print(phase_line("after rebuild", [s for s in samples if s.end >= end],
                          duration - end))
         print(f"rebuild from {begin:.1f} s to {end:.1f} s: {' '.join(run.rebuild_output)}")
-    failed = sorted({s.what for s in samples if not s.ok})
-    for path in failed[:10]:
+    for path in sorted({s.what for s in samples if not s.ok})[:10]:
         print(f"  failed: {path}")
-    p99 = percentile([s.ms for s in samples], 99) if samples else float("inf")
-    passed = not failed and p99 <= TARGET_P99_MS
-    print(f"targets: 0 errors, p99 ≤ {TARGET_P99_MS:.0f} ms → {'met' if passed else 'MISSED'}")
-    return passed
+    print(f"server log: {len(run.log)} lines" + "".join(f"\n  {w}" for w in run.log[:3]))
+
+
+def summary(runs: dict[str, Run], args: argparse.Namespace) -> bool:
+    """Print one row per configuration and the verdict; True when every one met the targets."""
+    print(f"\n{args.clients} clients, {args.duration:.0f} s, {args.threads} threads, "
+          f"seed {args.seed}; {os.cpu_count()} cores, 1-min load average "
+          f"{os.getloadavg()[0]:.1f} (other processes inflate the figures)")
+    print(HEADER)
+    for name, run in runs.items():
+        print(phase_line(name, run.samples, args.duration))
+    verdicts = {name: passed(run) for name, run in runs.items()}
+    print(f"targets: 0 errors, p99 ≤ {TARGET_P99_MS:.0f} ms → "
+          + ", ".join(f"{name} {'met' if ok else 'MISSED'}" for name, ok in verdicts.items()))
+    return all(verdicts.values())
+
+
+def configurations(cache_size: int | None) -> dict[str, int]:
+    """The runs to make: name → response cache size (both unless one size is asked for)."""
+    if cache_size is not None:
+        return {f"cache {cache_size}" if cache_size else "cache off": cache_size}
+    return {"cache on": DEFAULT_CACHE_SIZE, "cache off": 0}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build, serve, load, rebuild, report; exit status 0 when the targets were met."""
+    """Build, then per configuration serve, load, rebuild, report; 0 when targets were met."""
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                        help="waitress worker threads")
     parser.add_argument("--out", help="build output folder to serve (default: a temp folder)")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the mid-run rebuild")
-    parser.add_argument("--cache-size", type=int, help="server response cache (0: off)")
+    parser.add_argument("--cache-size", type=int,
+                        help="run only this response cache size (0: off); default both")
+    parser.add_argument("--urls", type=int, default=4000, help="distinct URLs in the mix")
+    parser.add_argument("--seed", type=int, default=4, help="seed of the URL mix")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the mix in-process (Flask test client) instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="yearbook-load-") as tmp:
         out = Path(args.out or tmp)
         subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(CORPUS_DIR),
                         "--out", str(out)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
-        log = Path(tmp) / "server.log"
-        server, host, port = start_server(out / "index", args.threads, args.cache_size, log)
-        print(f"server pid {server.pid} on http://{host}:{port}/ ({args.threads} threads), "
-              f"serving {os.path.realpath(out / 'index')}")
-        try:
-            run = load(host, port, args, out)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-        passed = report(run, args.duration, args.clients)
-        warnings = log.read_text().splitlines()
-        print(f"server log: {len(warnings)} lines" + "".join(f"\n  {w}" for w in warnings[:5]))
-    return 0 if passed else 1
+        paths = _draw_mix(out / "index", args)
+        if args.profile:
+            from bench.webprofile import profile
+            profile(out / "index", paths)
+            return 0
+        runs = {name: serve_and_load(name, out, paths, size, args, Path(tmp))
+                for name, size in configurations(args.cache_size).items()}
+    return 0 if summary(runs, args) else 1
 
 
-def load(host: str, port: int, args: argparse.Namespace, out: Path) -> Run:
-    """Run the clients (and, a third of the way in, the rebuild) for ``args.duration`` s."""
-    run, paths = Run(), url_mix()
+def _draw_mix(index: Path, args: argparse.Namespace) -> list[str]:
+    """The URL mix of this run, drawn from the build at ``index``."""
+    from indexer.search import Searcher
+    return url_mix(Searcher(index), args.urls, args.seed)
+
+
+def serve_and_load(name: str, out: Path, paths: list[str], cache_size: int,
+                   args: argparse.Namespace, tmp: Path) -> Run:
+    """Start a server with ``cache_size``, load it, stop it; print and return the run."""
+    log = tmp / "server.log"
+    server, host, port = start_server(out / "index", args.threads, cache_size, log)
+    print(f"{name}: server pid {server.pid} on http://{host}:{port}/ ({args.threads} "
+          f"threads), serving {os.path.realpath(out / 'index')}", flush=True)
+    try:
+        run = load(host, port, args, out, paths)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    run.log = log.read_text().splitlines()
+    report(name, run, args.duration)
+    return run
+
+
+def load(host: str, port: int, args: argparse.Namespace, out: Path,
+         paths: list[str]) -> Run:
+    """Run the clients (and, a third of the way in, the rebuild) for ``args.duration`` s.
+
+    Client ``n`` starts at the ``n``-th of ``args.clients`` equal parts of the mix, so the
+    clients do not ask for the same addresses at the same time.
+    """
+    run = Run(paths=paths)
     started = time.perf_counter()
     deadline = started + args.duration
-    threads = [threading.Thread(target=client, args=(host, port, paths, n * 7, started,
+    stride = max(1, len(paths) // args.clients)
+    threads = [threading.Thread(target=client, args=(host, port, paths, n * stride, started,
                                                      deadline, run))
                for n in range(args.clients)]
     if not args.no_rebuild:

@@ -12,13 +12,16 @@ from waitress.server import create_server
 
 from webapp import create_app
 
+#: Waitress worker threads (see README "The website" for the measurements behind it).
+DEFAULT_THREADS = 8
+
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the address and thread count, print the URL, serve until interrupted."""
     parser = argparse.ArgumentParser(prog="python -m webapp", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="TCP port (0: any free port)")
-    parser.add_argument("--threads", type=int, default=8, help="worker threads")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="worker threads")
     parser.add_argument("--index", help="index folder (default: $YEARBOOK_INDEX_DIR or "
                         "var/index)")
     parser.add_argument("--cache-size", type=int, help="responses cached per build "
