@@ -439,11 +439,23 @@ def _matcher(alt: Alternative, parsed: ParsedQuery) -> Matcher | None:
             parsed.ignore(f'"{alt.text}"', "empty_phrase")
             return None
         return Matcher(phrase=normalise(alt.text))
-    tokens = query_words(alt.text)
+    tokens = _latin_word(alt.text) or query_words(alt.text)
     if not tokens:
         parsed.ignore(alt.text, "unsearchable")
         return None
     return Matcher(tokens=tokens)
+
+
+def _latin_word(text: str) -> list[str]:
+    """A Latin word with accented letters (``lājī``, ``café``) as one token, else ``[]``.
+
+    jieba cuts at every accented letter (``lājī`` → l ā j ī); single letters would then
+    match any Latin text of the corpus and show as the searched terms.
+    """
+    if text.isascii() or not _is_latin(text):
+        return []
+    word = normalise("".join(ch for ch in text if ch.isalnum()))
+    return [word] if word else []
 
 
 def _latin_runs(parsed: ParsedQuery, groups: list[list[Matcher]]) -> list[list[int]]:

@@ -367,3 +367,130 @@ def test_a_run_of_words_is_expanded_as_one_unit(micro):
     assert ids(result)[:2] == ["t22-10", "t22-9"]
     assert [e["word"] for e in result["interpretation"]["expansions"]] == ["Zong Qinghou"]
     assert ids(micro.search("lājī")) == ["p1-pre", "t22-12", "p1-4.1", "p1-4.3.3"]  # tones
+
+
+# ------------------------------------------------------------- what happened (issue 5 §4)
+#
+# drop_expansions: the web app's noexp=<term>; accented Latin words; words that read as
+# English and as pinyin.
+
+
+def terms(result: dict, key: str = "expansions") -> list[str]:
+    """The Chinese terms of the expansions (or ``dropped``) of a result."""
+    return [e["term"] for e in result["interpretation"][key]]
+
+
+@pytest.mark.parametrize("drop, expected, kept, dropped", [
+    (None, ["p1-pre", "p1-4.3.3", "t22-12", "p1-4.1"], ["垃圾", "垃圾分类", "生活垃圾"], []),
+    (["垃圾"], ["p1-pre", "p1-4.3.3", "t22-12"], ["垃圾分类", "生活垃圾"], ["垃圾"]),
+    # dropped ones are listed in expansion order, whatever the order given
+    (["垃圾分类", "垃圾"], ["p1-pre", "p1-4.3.3"], ["生活垃圾"], ["垃圾", "垃圾分类"]),
+    ({"垃圾分类", "垃圾"}, ["p1-pre", "p1-4.3.3"], ["生活垃圾"], ["垃圾", "垃圾分类"]),
+    (("垃圾", "垃圾分类", "生活垃圾"), [], [], ["垃圾", "垃圾分类", "生活垃圾"]),
+])
+def test_drop_expansions_searches_without_them(micro, drop, expected, kept, dropped):
+    result = micro.search("garbage", drop_expansions=drop)
+    assert ids(result) == expected
+    assert (terms(result), terms(result, "dropped")) == (kept, dropped)
+    assert result["interpretation"]["ignored"] == []
+
+
+def test_a_dropped_expansion_keeps_its_word_and_label(micro):
+    result = micro.search("garbage sorting", drop_expansions=["垃圾分类"])
+    assert result["total"] == 0
+    assert result["interpretation"]["dropped"] == [
+        {"word": "garbage sorting", "term": "垃圾分类", "source": "glossary",
+         "query": "garbage sorting", "label": "garbage sorting → 垃圾分类"}]
+    assert result["interpretation"]["terms"] == ["garbage", "sorting"]
+
+
+@pytest.mark.parametrize("drop", [["垃圾分類"], [" 垃圾 分类 "], ["垃圾分类", "垃圾分类"],
+                                  ["垃\x00圾分类"], ["", "\ud800", "垃圾分类"]])
+def test_dropped_terms_are_compared_normalised(micro, drop):
+    """Traditional, spaced, repeated or control-laden spellings drop the same term."""
+    result = micro.search("garbage sorting", drop_expansions=drop)
+    assert (result["total"], terms(result, "dropped")) == (0, ["垃圾分类"])
+    assert result["interpretation"]["ignored"] == []
+
+
+def test_a_term_that_is_no_expansion_is_ignored_with_a_reason(micro):
+    result = micro.search("送教", drop_expansions=["补贴", "垃圾"])
+    assert ids(result) == ["p2-3.6.4", "p2-3.6"]
+    reason = "not an expansion of this query: nothing to drop"
+    assert result["interpretation"]["ignored"] == [
+        {"text": "补贴", "reason": reason, "key": "not_an_expansion", "params": {}},
+        {"text": "垃圾", "reason": reason, "key": "not_an_expansion", "params": {}}]
+    assert result["interpretation"]["dropped"] == []
+
+
+@pytest.mark.parametrize("drop, key, params, message", [
+    ("垃圾", "bad_drop", {"value": "str"}, "drop_expansions must be a list of terms (got str)."),
+    (5, "bad_drop", {"value": "int"}, "drop_expansions must be a list of terms (got int)."),
+    ([1], "bad_drop", {"value": "list"}, "drop_expansions must be a list of terms (got list)."),
+    (["x"] * 21, "drop_too_many", {"max": 20, "n": 21},
+     "At most 20 expansions can be dropped (got 21)."),
+    (["x" * 10_000], "drop_too_long", {"max": 100, "n": 10_000},
+     "A dropped expansion has at most 100 characters (got 10000)."),
+])
+def test_bad_drop_expansions_raise_query_error(micro, drop, key, params, message):
+    with pytest.raises(QueryError) as caught:
+        micro.search("garbage", drop_expansions=drop)
+    assert (caught.value.key, caught.value.params, str(caught.value)) == (key, params, message)
+
+
+@pytest.mark.parametrize("params, key, values, message", [
+    ({"doc": "nope"}, "unknown_doc", {"value": "nope"},
+     "Unknown document 'nope': use a document id or part of a title."),
+    ({"year": "20x8"}, "bad_year", {"value": "20x8"},
+     "year must be a number such as 2018 (got '20x8')."),
+    ({"page": 0}, "bad_page", {"value": 0}, "page must be a whole number ≥ 1 (got 0)."),
+    ({"sort": "random"}, "bad_sort", {"choices": "relevance, date, seq", "value": "random"},
+     "sort must be one of relevance, date, seq (got 'random')."),
+])
+def test_query_errors_carry_a_key_and_parameters(micro, params, key, values, message):
+    with pytest.raises(QueryError) as caught:
+        micro.search("送教", **params)
+    assert (caught.value.key, caught.value.params, str(caught.value)) == (key, values, message)
+
+
+def test_the_fallback_message_has_a_key_and_parameters(micro):
+    interp = micro.search("送教 督查")["interpretation"]
+    assert (interp["message_key"], interp["message_params"]) == ("fallback", {"terms": "送教 督查"})
+    assert interp["message"] == ("No record contains all of 送教 督查; "
+                                 "showing the best partial matches.")
+    assert micro.search("")["interpretation"]["message_key"] == "browse"
+    assert micro.search("((")["interpretation"]["message_key"] == "nothing"
+    assert micro.search("送教")["interpretation"]["message_key"] is None
+
+
+def test_an_accented_latin_word_is_one_token(micro):
+    """Tone-marked pinyin is not cut into letters: no letter matches the corpus's Latin."""
+    result = micro.search("lājī", drop_expansions=["垃圾"])
+    assert (result["total"], result["interpretation"]["terms"]) == (0, ["lājī"])
+    assert result["interpretation"]["fallback"] is False
+    assert micro.search("bǎibèi")["total"] == 0
+
+
+def test_real_english_and_pinyin_at_once_does_not_drown(searcher):
+    """``an`` finds only the records printing Latin ``an`` (the corpus's stray "and");
+    ``fang`` finds nothing rather than every 方/房/放; a tone or the next syllable makes
+    it pinyin, with at most two readings of the lone syllable."""
+    holding = [r["id"] for r in searcher.records()
+               if "an" in "".join(normalise(" ".join([r["text"], r["doc_title"] or "",
+                                                      *r["section"]])).split())]
+    an = searcher.search("an", size=100)
+    assert sorted(h["id"] for h in an["hits"]) == sorted(holding) == [
+        "shangcheng-2018.20180801.1.3", "shangcheng-2018.20181208.2.2"]
+    assert an["interpretation"]["expansions"] == []
+    fang = searcher.search("fang")
+    assert (fang["total"], fang["interpretation"]["expansions"]) == (0, [])
+    assert terms(searcher.search("fang1")) == terms(searcher.search("fāng")) == ["方", "坊"]
+    assert terms(searcher.search("fang an")) == ["方案"]
+    assert terms(searcher.search("an4")) == ["按"]
+
+
+def test_real_drop_expansion_of_garbage_sorting(searcher):
+    kept = searcher.search("garbage sorting")
+    gone = searcher.search("garbage sorting", drop_expansions=["垃圾分类"])
+    assert (kept["total"], terms(kept), terms(kept, "dropped")) == (23, ["垃圾分类"], [])
+    assert (gone["total"], terms(gone), terms(gone, "dropped")) == (0, [], ["垃圾分类"])
