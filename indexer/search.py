@@ -32,10 +32,11 @@ import re
 import threading
 import time
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
 from whoosh import index, scoring
@@ -290,16 +291,25 @@ class _State:
         self._load_fields()
         self._load_facets()
         self.lock = threading.Lock()
+        self._normalised: dict[int, tuple[str, list[int] | None]] = {}
+
+    def normalised(self, i: int) -> tuple[str, list[int] | None]:
+        """Record ``i``'s normalised text and offset map, computed on its first hit."""
+        found = self._normalised.get(i)
+        if found is None:
+            found = self._normalised[i] = normalise_with_offsets(self.records[i]["text"])
+        return found
 
     def _load_fields(self) -> None:
         """Prepare the normalised strings matched and scored, and the vocabulary."""
-        self.norm_texts = [normalise(r["text"]) for r in self.records]
+        self.norm_texts = Haystack(normalise(r["text"]) for r in self.records)
         self.title_keys = {d["id"]: exact_key(d["title"]) for d in self.docs}
         # Word tokens never hold spaces; matching them in space-free strings bridges the
         # stray spaces of the print conversion (徐 斌, 新时代 城市).
         self.fields = {
-            "text": ["".join(t.split()) for t in self.norm_texts],
-            "section": [exact_key("".join(r.get("section") or [])) for r in self.records],
+            "text": Haystack("".join(t.split()) for t in self.norm_texts),
+            "section": Haystack(exact_key("".join(r.get("section") or []))
+                                for r in self.records),
             "title": [self.title_keys.get(r["doc_id"]) or exact_key(r.get("doc_title") or "")
                       for r in self.records],
         }
@@ -321,6 +331,38 @@ class _State:
                 for value in record_values[name]:
                     self.postings[name].setdefault(value, set()).add(i)
         self.ref_keys = [[ref_key(ref) for ref in r.get("refs") or []] for r in self.records]
+
+
+class Haystack(list):
+    """The strings of one field, in record order, also joined into one string.
+
+    Finding every record that contains a needle is then one C-level ``str.find`` per
+    matching record instead of a Python-level test of each record (5–10× faster for the
+    rare needles most queries are made of).
+    """
+
+    #: Joins the strings; a needle holding it (queries lose control characters, so only
+    #: a direct caller could pass one) is looked for string by string.
+    SEP = "\x00"
+
+    def __init__(self, strings):
+        """Keep ``strings`` and their joined form with each one's start offset."""
+        super().__init__(strings)
+        self._joined = self.SEP.join(self)
+        self._starts = list(accumulate((len(text) + 1 for text in self), initial=0))
+
+    def containing(self, needle: str) -> set[int]:
+        """Indexes of the strings that contain ``needle``."""
+        if not needle or self.SEP in needle:
+            return {i for i, text in enumerate(self) if needle in text}
+        found, starts = set(), self._starts
+        pos = self._joined.find(needle)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            found.add(i)
+            # The next match of interest starts in the next string.
+            pos = self._joined.find(needle, starts[i + 1])
+        return found
 
 
 def _length_norms(strings: list[str]) -> list[float]:
@@ -584,10 +626,10 @@ def _add_name_boost(parsed: ParsedQuery, plan: Plan) -> None:
 Candidates = set[int] | None  # None: every record
 
 
-def _scan(texts: list[str], needle: str, within: Candidates) -> set[int]:
+def _scan(texts: Haystack, needle: str, within: Candidates) -> set[int]:
     """Indexes of ``texts`` containing ``needle``, looking only at ``within`` (None: all)."""
     if within is None:
-        return {i for i, text in enumerate(texts) if needle in text}
+        return texts.containing(needle)
     return {i for i in within if needle in texts[i]}
 
 
@@ -981,13 +1023,15 @@ def _needle_re(needle: str) -> re.Pattern:
     return re.compile(r"\s*".join(re.escape(ch) for ch in needle if not ch.isspace()))
 
 
-def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+def match_spans(text: str, needles: list[str],
+                normalised: tuple[str, list[int] | None] | None = None) -> list[tuple[int, int]]:
     """Return merged (start, end) spans of ``text`` (as printed) where a needle occurs.
 
     Needles are normalised strings; matching is on the normalised text, spans are mapped
-    back to the original characters.
+    back to the original characters. ``normalised`` is ``normalise_with_offsets(text)``
+    when the caller already has it.
     """
-    norm, origin = normalise_with_offsets(text)
+    norm, origin = normalised or normalise_with_offsets(text)
     spans = [span_to_original(origin, m.start(), m.end(), len(text))
              for needle in {n for n in needles if n.strip()}
              for m in _needle_re(needle).finditer(norm)]
@@ -1013,9 +1057,13 @@ def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def highlight(text: str, needles: list[str]) -> str:
-    """Return escaped HTML of ``text`` with matches marked; long texts as snippets."""
-    spans = match_spans(text, needles)
+def highlight(text: str, needles: list[str],
+              normalised: tuple[str, list[int] | None] | None = None) -> str:
+    """Return escaped HTML of ``text`` with matches marked; long texts as snippets.
+
+    ``normalised``: see :func:`match_spans`.
+    """
+    spans = match_spans(text, needles, normalised)
     if len(text) <= SNIPPET_FULL:
         return _marked(text, spans, 0, len(text))
     windows: list[list[int]] = []
@@ -1038,7 +1086,8 @@ def _hit(state: _State, i: int, plan: Plan) -> dict:
     return {
         "id": r["id"], "kind": r["kind"], "doc_id": r["doc_id"],
         "doc_title": r.get("doc_title"), "section": r.get("section") or [],
-        "text": r["text"], "highlight": highlight(r["text"], plan.needles),
+        "text": r["text"],
+        "highlight": highlight(r["text"], plan.needles, state.normalised(i)),
         "url": f"/c/{r['id']}", "date": r.get("date"), "year": r.get("year"),
         "offices": r.get("offices") or [],
     }

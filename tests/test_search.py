@@ -494,3 +494,13 @@ def test_real_drop_expansion_of_garbage_sorting(searcher):
     gone = searcher.search("garbage sorting", drop_expansions=["垃圾分类"])
     assert (kept["total"], terms(kept), terms(kept, "dropped")) == (23, ["垃圾分类"], [])
     assert (gone["total"], terms(gone), terms(gone, "dropped")) == (0, [], ["垃圾分类"])
+
+
+def test_haystack_finds_exactly_the_strings_containing_a_needle():
+    """Haystack.containing agrees with ``needle in text`` (also across string boundaries
+    and for a needle holding the separator)."""
+    from indexer.search import Haystack
+
+    texts = Haystack(["垃圾分类", "", "分类垃圾", "类垃", "垃圾分类垃圾", "a\x00b"])
+    for needle in ("垃圾", "类垃", "分类垃圾分类", "类\x00分", "\x00", "", "x", "a\x00b"):
+        assert texts.containing(needle) == {i for i, t in enumerate(texts) if needle in t}
