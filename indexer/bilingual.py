@@ -351,6 +351,9 @@ class _Reading:
         return marks <= self.marks and numbers <= self.numbers
 
 
+# Cached across builds: a rebuild reads mostly the same words, and computing the readings
+# of a whole vocabulary (~0.8 s) would otherwise compete with serving right after the swap.
+@lru_cache(maxsize=1 << 17)
 def _reading(word: str, is_name: bool) -> tuple[str, _Reading]:
     """Return (toneless key, reading) of a Han word, tones as :func:`parse_pinyin` records them."""
     tone3 = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
