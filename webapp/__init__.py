@@ -147,7 +147,7 @@ def _install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(QueryError)
     def query_error(err: QueryError):
-        return _error(400, i18n.translate("err_query", _lang(), msg=str(err)))
+        return _error(400, i18n.query_error(err, _lang()))
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):

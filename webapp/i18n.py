@@ -49,11 +49,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "searched_for": {"zh": "检索了:", "en": "Searched for:"},
     "interp_excluded": {"zh": "排除", "en": "excluded"},
     "interp_expansions": {"zh": "扩展", "en": "expanded"},
+    "interp_dropped": {"zh": "已取消的扩展", "en": "dropped expansions"},
     "interp_ignored": {"zh": "忽略", "en": "ignored"},
-    "interp_fallback": {
-        "zh": "原查询无结果,已放宽为部分匹配。",
-        "en": "No exact match; showing partial matches.",
+    "exp_as_written": {"zh": "按原文", "en": "as written"},
+    "exp_search": {"zh": "直接检索中文“{term}”", "en": "Search the Chinese {term} directly"},
+    "exp_drop": {"zh": "取消扩展“{term}”", "en": "Drop the expansion {term}"},
+    "exp_restore": {"zh": "恢复", "en": "restore"},
+    # interpretation["message_key"] of the search layer (indexer.search.MESSAGES)
+    "msg_fallback": {
+        "zh": "没有记录同时包含 {terms},以下为最接近的部分匹配。",
+        "en": "No record contains all of {terms}; showing the best partial matches.",
     },
+    "msg_browse": {"zh": "按文件顺序浏览。", "en": "Browsing in document order."},
+    "msg_nothing": {
+        "zh": "检索式中没有可检索的内容:见被忽略的部分。",
+        "en": "Nothing searchable in the query: see the ignored parts.",
+    },
+    # interpretation["ignored"][i]["key"] (indexer.search.IGNORED_REASONS)
+    "ignored_control_chars": {"zh": "已删除控制字符或无效字符", "en": "control or invalid "
+                              "characters removed"},
+    "ignored_negated_filter": {"zh": "筛选条件不能取反", "en": "filters cannot be negated"},
+    "ignored_empty_filter": {"zh": "筛选条件为空:应写作 {field}:值",
+                             "en": "empty filter: write {field}:value"},
+    "ignored_unmatched_quote": {"zh": "引号不成对", "en": "unmatched quote"},
+    "ignored_redundant_and": {"zh": "各词之间本来就是“且”关系",
+                              "en": "all words must match already"},
+    "ignored_lonely_or": {"zh": "OR 两边都需要有检索词", "en": "OR needs a word on both sides"},
+    "ignored_empty_phrase": {"zh": "短语中没有可检索的字符",
+                             "en": "no searchable characters in the phrase"},
+    "ignored_unsearchable": {"zh": "没有可检索的字符", "en": "no searchable characters"},
+    "ignored_not_an_expansion": {"zh": "不是本次检索的扩展词,无需取消",
+                                 "en": "not an expansion of this query: nothing to drop"},
     "all_records": {"zh": "全部记录", "en": "all records"},
     "facets": {"zh": "筛选", "en": "Filters"},
     "facet_doc": {"zh": "文件", "en": "Document"},
@@ -203,7 +229,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "页码超出范围:共 {pages} 页",
         "en": "page is past the last page ({pages})",
     },
+    "err_too_many": {
+        "zh": "参数 {name} 最多 {max} 个(收到 {n} 个)",
+        "en": "{name} may be given at most {max} times (got {n})",
+    },
     "err_query": {"zh": "检索式有误:{msg}", "en": "Query error: {msg}"},
+    # QueryError.key of the search layer (indexer.search.QUERY_ERRORS), shown in err_query
+    "qerr_query_too_long": {"zh": "检索式过长({n} 个字符,上限 {max} 个)",
+                            "en": "the query is too long ({n} characters; the limit is {max})"},
+    "qerr_bad_page": {"zh": "页码必须是不小于 1 的整数(收到 {value})",
+                      "en": "page must be a whole number ≥ 1 (got {value})"},
+    "qerr_bad_size": {"zh": "每页条数必须在 1 到 {max} 之间(收到 {value})",
+                      "en": "size must be between 1 and {max} (got {value})"},
+    "qerr_bad_sort": {"zh": "排序方式只能是 {choices}(收到 {value})",
+                      "en": "sort must be one of {choices} (got {value})"},
+    "qerr_unknown_doc": {"zh": "找不到文件“{value}”:请用文件编号或标题的一部分",
+                         "en": "unknown document {value}: use a document id or part of a title"},
+    "qerr_bad_year": {"zh": "年份必须是数字,例如 2018(收到 {value})",
+                      "en": "year must be a number such as 2018 (got {value})"},
+    "qerr_no_year": {"zh": "没有 {value} 年的记录", "en": "no records from year {value}"},
+    "qerr_unknown_office": {"zh": "找不到机关“{value}”", "en": "unknown office {value}"},
+    "qerr_bad_kind": {"zh": "类型只能是 {choices}(收到 {value})",
+                      "en": "kind must be one of {choices} (got {value})"},
+    "qerr_empty_ref": {"zh": "ref: 后面需要文号或文件标题",
+                       "en": "ref: needs a document number or title"},
+    "qerr_bad_drop": {"zh": "取消的扩展词必须是词语列表(收到 {value})",
+                      "en": "the dropped expansions must be a list of terms (got {value})"},
+    "qerr_drop_too_many": {"zh": "最多可取消 {max} 个扩展词(收到 {n} 个)",
+                           "en": "at most {max} expansions can be dropped (got {n})"},
+    "qerr_drop_too_long": {"zh": "取消的扩展词最长 {max} 个字符(收到 {n} 个)",
+                           "en": "a dropped expansion has at most {max} characters (got {n})"},
 }
 
 
@@ -220,6 +275,32 @@ def translate(key: str, lang: str, **values: object) -> str:
     """Return message ``key`` in ``lang`` with ``{name}`` placeholders filled in."""
     text = MESSAGES[key][lang]
     return text.format(**values) if values else text
+
+
+def query_error(err, lang: str) -> str:
+    """The message of a search-layer ``QueryError`` in ``lang``, inside ``err_query``.
+
+    The error's key and parameters are translated (``qerr_<key>``); an error without a
+    known key shows its English text.
+    """
+    key = f"qerr_{getattr(err, 'key', '')}"
+    params = getattr(err, "params", {})
+    detail = translate(key, lang, **params) if key in MESSAGES else str(err)
+    return translate("err_query", lang, msg=detail)
+
+
+def ignored_reason(item: dict, lang: str) -> str:
+    """The reason one ``interpretation["ignored"]`` item was ignored, in ``lang``."""
+    key = f"ignored_{item.get('key')}"
+    return translate(key, lang, **item.get("params", {})) if key in MESSAGES else item["reason"]
+
+
+def interpretation_message(interp: dict, lang: str) -> str | None:
+    """The interpretation's message (fallback, browse, nothing) in ``lang``, or None."""
+    key = f"msg_{interp.get('message_key')}"
+    if key not in MESSAGES:
+        return interp.get("message")
+    return translate(key, lang, **interp.get("message_params", {}))
 
 
 def _english_name_function():

@@ -34,7 +34,9 @@ def page_url(endpoint: str, _external: bool = False, _anchor: str | None = None,
     url = template
     for name in arguments:
         url = url.replace(_placeholder(name), quote(str(values.pop(name)), safe=""))
-    query = urlencode([(key, value) for key, value in values.items() if value is not None])
+    # doseq: a tuple value (noexp) is spelt as the parameter repeated.
+    query = urlencode([(key, value) for key, value in values.items() if value is not None],
+                      doseq=True)
     return url + ("?" + query if query else "") + ("#" + quote(_anchor, safe="") if _anchor
                                                    else "")
 
@@ -60,15 +62,18 @@ def _url_template(endpoint: str, external: bool) -> tuple[str, tuple[str, ...]]:
 def state_args(state: dict, **changes) -> dict:
     """The query arguments of search ``state`` with ``changes`` applied, defaults dropped.
 
-    Changing a filter, the sort or the page size sends the reader back to page 1.
+    Changing a filter, the sort or the page size sends the reader back to page 1; a new
+    query starts with every expansion (dropped ones belong to the words they came from).
     """
     merged = {key: state.get(key) for key in STATE_KEYS}
     if any(key != "page" for key in changes):
         merged["page"] = 1
+    if "q" in changes:
+        merged["noexp"] = None
     merged.update(changes)
     return {
         key: value for key, value in merged.items()
-        if value not in (None, "") and DEFAULTS.get(key) != value
+        if value not in (None, "", ()) and DEFAULTS.get(key) != value
     }
 
 
@@ -133,7 +138,8 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
 def lang_switch_url(endpoint: str | None, view_args: dict, args, lang: str) -> str:
     """The current page's URL in the other language (same path, same arguments)."""
     other = "en" if lang == "zh" else "zh"
-    values = {key: value for key, value in args.items() if key != "lang"}
+    # Every value of a repeated parameter (noexp) survives the switch.
+    values = {key: value for key, value in args.lists() if key != "lang"}
     values.update(view_args or {})
     return url_for(endpoint or "pages.home", lang=other, **values)
 

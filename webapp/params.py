@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from indexer.search import MAX_DROPPED, MAX_DROPPED_CHARS
+
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 200
 MAX_PAGE = 1000
@@ -20,7 +22,7 @@ KINDS = ("clause", "award", "list")
 YEAR_RANGE = (1949, 2100)
 
 #: The parameters that make up a search state, in the order links spell them.
-STATE_KEYS = ("q", "doc", "year", "office", "kind", "sort", "size", "page")
+STATE_KEYS = ("q", "doc", "year", "office", "kind", "noexp", "sort", "size", "page")
 DEFAULTS = {"page": 1, "size": DEFAULT_SIZE, "sort": "relevance"}
 
 MAX_ID_CHARS = 200
@@ -75,6 +77,22 @@ def _text_param(args, name: str, limit: int, key: str) -> str | None:
     return clean_text(raw) or None
 
 
+def _list_param(args, name: str, limit: int, count: int) -> tuple[str, ...]:
+    """Parse a repeatable free-text parameter: cleaned values, empty ones and repeats left
+    out, in the order given; at most ``count`` values of at most ``limit`` characters."""
+    if hasattr(args, "getlist"):
+        raw = args.getlist(name)
+    else:  # a plain dict, as the pages pass for a blank state
+        value = args.get(name) or []
+        raw = [value] if isinstance(value, str) else list(value)
+    if len(raw) > count:
+        raise BadParam("err_too_many", name=name, max=count, n=len(raw))
+    for value in raw:
+        if len(value) > limit:
+            raise BadParam("err_value_long", name=name, max=limit, n=len(value))
+    return tuple(dict.fromkeys(filter(None, map(clean_text, raw))))
+
+
 def search_params(args) -> dict:
     """Validate the search parameters in ``args`` (a MultiDict) into a state dict."""
     return {
@@ -83,6 +101,8 @@ def search_params(args) -> dict:
         "year": _int_param(args, "year", None, *YEAR_RANGE),
         "office": _text_param(args, "office", MAX_VALUE_CHARS, "err_value_long"),
         "kind": _choice_param(args, "kind", KINDS, None),
+        # Expansions to drop (``noexp=垃圾分类``, repeatable): part of the citable state.
+        "noexp": _list_param(args, "noexp", MAX_DROPPED_CHARS, MAX_DROPPED),
         "sort": _choice_param(args, "sort", SORTS, "relevance"),
         "size": _int_param(args, "size", DEFAULT_SIZE, 1, MAX_SIZE),
         "page": _int_param(args, "page", 1, 1, MAX_PAGE),

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import abort, current_app, g
 
-from indexer.search import QueryError
+from indexer.search import QueryError, expansion_key
 from indexer.similar import normalise_title
 from webapp import similar
 from webapp.cite import citation
-from webapp.i18n import english_name
+from webapp.i18n import english_name, ignored_reason, interpretation_message
 from webapp.links import page_url, search_url
 from webapp.params import BadParam, search_params, valid_id
 
@@ -47,6 +47,7 @@ def search_view(args) -> dict:
     if result["total"] and state["page"] > result["pages"]:
         raise BadParam("err_page_beyond", pages=result["pages"])
     view = dict(result, hits=[enrich_record(hit) for hit in result["hits"]])
+    view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
     view["links"] = _search_links(state, result)
     return view
@@ -65,7 +66,8 @@ def _run_search(engine, state: dict) -> dict:
     filters = {name: state[name] for name in _FILTERS}
     try:
         return engine.search(state["q"], page=state["page"], size=state["size"],
-                             sort=state["sort"], **filters)
+                             sort=state["sort"], drop_expansions=list(state["noexp"]),
+                             **filters)
     except QueryError:
         for name, value in filters.items():
             if value is not None and _refused(engine, name, value):
@@ -80,6 +82,30 @@ def _refused(engine, name: str, value) -> bool:
     except QueryError:
         return True
     return False
+
+
+def _interpretation(state: dict, interp: dict) -> dict:
+    """The search layer's interpretation with links and texts in the reader's language.
+
+    Each expansion links to a search for its Chinese term (same filters, a fresh query)
+    and to this page without it (``drop_url``: the state plus ``noexp=<term>``); each
+    dropped one links back (``restore_url``). ``message_shown`` and each ignored item's
+    ``reason_shown`` are the page's wording in ``g.lang``.
+    """
+    dropped = state["noexp"]
+    expansions = [dict(exp, search_url=search_url(state, q=exp["term"], _external=True),
+                       drop_url=search_url(state, noexp=(*dropped, exp["term"]),
+                                           _external=True))
+                  for exp in interp["expansions"]]
+    restored = []
+    for exp in interp["dropped"]:
+        key = expansion_key(exp["term"])
+        kept = tuple(term for term in dropped if expansion_key(term) != key)
+        restored.append(dict(exp, restore_url=search_url(state, noexp=kept, _external=True)))
+    ignored = [dict(item, reason_shown=ignored_reason(item, g.lang))
+               for item in interp["ignored"]]
+    return dict(interp, expansions=expansions, dropped=restored, ignored=ignored,
+                message_shown=interpretation_message(interp, g.lang))
 
 
 def _search_links(state: dict, result: dict) -> dict:
