@@ -158,3 +158,26 @@ def test_no_javascript_errors_and_no_csp_violations(browser, base_url):
     browser.get(f"{base_url}/doc/{SPECIAL_EDUCATION}?lang=en")
     logs = browser.get_log("browser")
     assert [entry for entry in logs if entry["level"] == "SEVERE"] == []
+
+
+def test_drop_an_expansion_and_restore_it(browser, base_url):
+    browser.get(base_url + "/?lang=en")
+    box = by_css(browser, "#q")
+    box.send_keys("garbage sorting")
+    box.submit()
+    assert args(browser) == {"q": "garbage sorting", "lang": "en"}
+    assert total(browser) == 23
+    chip = by_css(browser, "#expansions li.expansion")
+    assert chip.get_attribute("data-term") == "垃圾分类"
+    assert chip.find_element("css selector", "a.exp-search").text == "垃圾分类"
+    chip.find_element("css selector", "a.exp-drop").click()
+    assert args(browser) == {"q": "garbage sorting", "noexp": "垃圾分类", "lang": "en"}
+    assert total(browser) == 0
+    assert all_css(browser, "#expansions") == []
+    dropped = by_css(browser, "#dropped .expansion")
+    assert dropped.get_attribute("data-term") == "垃圾分类"
+    assert dropped.find_element("css selector", "del").text == "垃圾分类"
+    dropped.find_element("css selector", "a.exp-restore").click()
+    assert args(browser) == {"q": "garbage sorting", "lang": "en"}
+    assert total(browser) == 23
+    assert all_css(browser, "#dropped") == []
