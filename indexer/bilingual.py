@@ -599,6 +599,19 @@ def _is_english(key: str) -> bool:
                for index in (gloss_whole, gloss_words, cedict_whole, cedict_words))
 
 
+def held_back(text: str) -> bool:
+    """True when ``text`` is one toneless pinyin syllable that also reads as English.
+
+    Such a word (``fang``, ``men``) is never read as pinyin (see
+    :meth:`Expander._pinyin_candidates`): one syllable is the reading of dozens of
+    characters, which would drown the results. A tone (``fang1``) or the next syllable
+    (``fang an``) makes it pinyin; the search tells the reader so.
+    """
+    letters, marks, numbers = parse_pinyin(text)
+    return not (marks or numbers) and len(segment_pinyin(letters) or ()) == 1 \
+        and _is_english(english_key(text))
+
+
 def _entries(query: str, found: list[tuple[tuple, str, str]]) -> list[dict]:
     """Rank candidates, drop repeated terms (best rank wins), cap, and label them."""
     best: dict[str, tuple[tuple, str]] = {}

@@ -105,6 +105,8 @@ IGNORED_REASONS = {
     "empty_phrase": "no searchable characters in the phrase",
     "unsearchable": "no searchable characters",
     "not_an_expansion": "not an expansion of this query: nothing to drop",
+    "pinyin_held_back": "also the pinyin of too many characters, so not expanded: "
+                        "add a tone ({word}1) or write the whole word",
 }
 
 #: English text of each ``interpretation["message_key"]``.
@@ -461,10 +463,25 @@ def expand_words(words: list[str], state: "_State") -> list[dict]:
     words it stands for (``waste sorting`` → 垃圾分类). People's names of the index are
     passed so that their pinyin is found too.
     """
+    bilingual = _bilingual()
+    return bilingual.expand_query(words, state.vocab, state.names) if bilingual else []
+
+
+def _bilingual():
+    """The :mod:`indexer.bilingual` module, or None while it is absent."""
     if importlib.util.find_spec("indexer.bilingual") is None:
-        return []
-    bilingual = importlib.import_module("indexer.bilingual")
-    return bilingual.expand_query(words, state.vocab, state.names)
+        return None
+    return importlib.import_module("indexer.bilingual")
+
+
+def _note_held_back(parsed: ParsedQuery, words: list[str], unknown: list[bool],
+                    covered: set[int]) -> None:
+    """Record, as ignored, unknown words left unexpanded because they read as English and as
+    one pinyin syllable (``fang``): the reader learns how to ask for the pinyin."""
+    bilingual = _bilingual()
+    for i, word in enumerate(words):
+        if unknown[i] and i not in covered and bilingual and bilingual.held_back(word):
+            parsed.ignore(word, "pinyin_held_back", word=word)
 
 
 def _is_latin(word: str) -> bool:
@@ -576,7 +593,10 @@ def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
         unknown = [word not in state.vocab for word in words]
         if not any(unknown):
             continue
-        for start, end, exps in _spans(words, expand_words(words, state)):
+        spans = _spans(words, expand_words(words, state))
+        _note_held_back(parsed, words, unknown,
+                        {i for start, end, _ in spans for i in range(start, end)})
+        for start, end, exps in spans:
             if not any(unknown[start:end]):
                 continue
             target = groups[run[start]][0]

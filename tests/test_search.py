@@ -484,6 +484,10 @@ def test_real_english_and_pinyin_at_once_does_not_drown(searcher):
     assert an["interpretation"]["expansions"] == []
     fang = searcher.search("fang")
     assert (fang["total"], fang["interpretation"]["expansions"]) == (0, [])
+    assert fang["interpretation"]["ignored"] == [{
+        "text": "fang", "key": "pinyin_held_back", "params": {"word": "fang"},
+        "reason": "also the pinyin of too many characters, so not expanded: add a tone "
+                  "(fang1) or write the whole word"}]
     assert terms(searcher.search("fang1")) == terms(searcher.search("fāng")) == ["方", "坊"]
     assert terms(searcher.search("fang an")) == ["方案"]
     assert terms(searcher.search("an4")) == ["按"]
@@ -504,3 +508,12 @@ def test_haystack_finds_exactly_the_strings_containing_a_needle():
     texts = Haystack(["垃圾分类", "", "分类垃圾", "类垃", "垃圾分类垃圾", "a\x00b"])
     for needle in ("垃圾", "类垃", "分类垃圾分类", "类\x00分", "\x00", "", "x", "a\x00b"):
         assert texts.containing(needle) == {i for i, t in enumerate(texts) if needle in t}
+
+
+@pytest.mark.parametrize("query, held_back", [
+    ("fang", ["fang"]), ("men fang", ["men", "fang"]), ("fang an", []), ("fang1", []),
+    ("fāng", []), ("an", ["an"]), ("zongqinghou", []), ("xyz", []), ("AED", [])])
+def test_words_read_as_english_and_one_syllable_say_so(micro, query, held_back):
+    """Only unknown words left unexpanded for that reason are noted."""
+    ignored = micro.search(query)["interpretation"]["ignored"]
+    assert [(i["text"], i["key"]) for i in ignored] == [(w, "pinyin_held_back") for w in held_back]

@@ -80,6 +80,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ignored_unsearchable": {"zh": "没有可检索的字符", "en": "no searchable characters"},
     "ignored_not_an_expansion": {"zh": "不是本次检索的扩展词,无需取消",
                                  "en": "not an expansion of this query: nothing to drop"},
+    "ignored_pinyin_held_back": {
+        "zh": "也是拼音,但对应的汉字太多,未作扩展:请加声调(如 {word}1)或写出整个词",
+        "en": "also the pinyin of too many characters, so not expanded: add a tone ({word}1) "
+        "or write the whole word",
+    },
     "all_records": {"zh": "全部记录", "en": "all records"},
     "facets": {"zh": "筛选", "en": "Filters"},
     "facet_doc": {"zh": "文件", "en": "Document"},

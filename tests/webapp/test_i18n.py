@@ -110,6 +110,9 @@ def test_a_query_error_without_a_translation_shows_its_english():
     ("-office:x 送教", "-office:x", "筛选条件不能取反", "filters cannot be negated"),
     ("送教 AND 补贴", "AND", "各词之间本来就是“且”关系", "all words must match already"),
     ("OR 送教", "OR", "OR 两边都需要有检索词", "OR needs a word on both sides"),
+    ("fang", "fang", "也是拼音,但对应的汉字太多,未作扩展:请加声调(如 fang1)或写出整个词",
+     "also the pinyin of too many characters, so not expanded: add a tone (fang1) or write "
+     "the whole word"),
 ])
 def test_ignored_parts_give_their_reason_in_both_languages(client, query, text, zh, en):
     for lang, reason in (("zh", zh), ("en", en)):
