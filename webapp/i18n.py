@@ -169,8 +169,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_or": {"zh": "任一词出现", "en": "either word occurs"},
     "help_office": {"zh": "限定发文或颁奖机关", "en": "restrict to an issuing or awarding office"},
     "help_english": {
-        "zh": "英文词按术语表和词典转为中文检索",
-        "en": "English is translated via the glossary and dictionary",
+        "zh": "英文词按术语表和词典转为中文检索;结果页列出每个扩展,点 × 可取消",
+        "en": "English is translated via the glossary and dictionary; the results list each "
+        "expansion, and its × drops it",
     },
     "help_pinyin": {"zh": "拼音(可带声调)匹配中文词和人名", "en": "pinyin (tones optional) "
                     "matches Chinese words and names"},
