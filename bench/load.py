@@ -34,7 +34,7 @@ from bench import percentile
 from bench.mix import url_mix
 from indexer import CORPUS_DIR, ROOT
 from webapp import DEFAULT_CACHE_SIZE
-from webapp.__main__ import DEFAULT_THREADS
+from webapp.__main__ import DEFAULT_THREADS, DEFAULT_WORKERS
 
 TARGET_P99_MS = 100.0
 
@@ -59,6 +59,8 @@ class Run:
     rebuild_output: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    #: CPU seconds used during the run by the server and by this (load generator) process.
+    cpu: tuple[float | None, float] = (None, 0.0)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, sample: Sample) -> None:
@@ -67,14 +69,15 @@ class Run:
             self.samples.append(sample)
 
 
-def start_server(index: Path, threads: int, cache_size: int | None,
+def start_server(index: Path, args: argparse.Namespace, cache_size: int | None,
                  log: Path) -> tuple[subprocess.Popen, str, int]:
     """Start ``python -m webapp`` on a free port; return the process, host and port.
 
     The server's own log (waitress queue-depth warnings, errors) goes to ``log``.
     """
     command = [sys.executable, "-m", "webapp", "--host", "127.0.0.1", "--port", "0",
-               "--threads", str(threads), "--index", str(index)]
+               "--threads", str(args.threads), "--workers", str(args.workers),
+               "--index", str(index)]
     if cache_size is not None:
         command += ["--cache-size", str(cache_size)]
     with open(log, "w") as err:
@@ -171,12 +174,18 @@ def report(name: str, run: Run, duration: float) -> None:
         print(f"rebuild from {begin:.1f} s to {end:.1f} s: {' '.join(run.rebuild_output)}")
     for path in sorted({s.what for s in samples if not s.ok})[:10]:
         print(f"  failed: {path}")
+    server_cpu, own_cpu = run.cpu
+    if server_cpu is not None and samples:
+        print(f"CPU: server {server_cpu:.1f} s ({server_cpu / duration:.0%} of a core, "
+              f"{server_cpu / len(samples) * 1000:.2f} ms a request), load generator "
+              f"{own_cpu:.1f} s ({own_cpu / duration:.0%})")
     print(f"server log: {len(run.log)} lines" + "".join(f"\n  {w}" for w in run.log[:3]))
 
 
 def summary(runs: dict[str, Run], args: argparse.Namespace) -> bool:
     """Print one row per configuration and the verdict; True when every one met the targets."""
-    print(f"\n{args.clients} clients, {args.duration:.0f} s, {args.threads} threads, "
+    print(f"\n{args.clients} clients, {args.duration:.0f} s, {args.workers} workers × "
+          f"{args.threads} threads, "
           f"seed {args.seed}; {os.cpu_count()} cores, 1-min load average "
           f"{os.getloadavg()[0]:.1f} (other processes inflate the figures)")
     print(HEADER)
@@ -202,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
-                        help="waitress worker threads")
+                        help="waitress threads per worker process")
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+                        help="server worker processes")
     parser.add_argument("--out", help="build output folder to serve (default: a temp folder)")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the mid-run rebuild")
     parser.add_argument("--cache-size", type=int,
@@ -237,17 +248,47 @@ def serve_and_load(name: str, out: Path, paths: list[str], cache_size: int,
                    args: argparse.Namespace, tmp: Path) -> Run:
     """Start a server with ``cache_size``, load it, stop it; print and return the run."""
     log = tmp / "server.log"
-    server, host, port = start_server(out / "index", args.threads, cache_size, log)
-    print(f"{name}: server pid {server.pid} on http://{host}:{port}/ ({args.threads} "
-          f"threads), serving {os.path.realpath(out / 'index')}", flush=True)
+    server, host, port = start_server(out / "index", args, cache_size, log)
+    print(f"{name}: server pid {server.pid} on http://{host}:{port}/ ({args.workers} "
+          f"workers × {args.threads} threads), serving {os.path.realpath(out / 'index')}",
+          flush=True)
     try:
+        server_cpu, own_cpu = process_cpu(server.pid), _own_cpu()
         run = load(host, port, args, out, paths)
+        after = process_cpu(server.pid)
+        run.cpu = (after - server_cpu if after is not None and server_cpu is not None
+                   else None, _own_cpu() - own_cpu)
     finally:
         server.terminate()
         server.wait(timeout=10)
     run.log = log.read_text().splitlines()
     report(name, run, args.duration)
     return run
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) process ``pid`` and its worker processes used so far.
+
+    Read from /proc (Linux); None elsewhere.
+    """
+    stats = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # After the command's ")": state, ppid, … utime and stime are the 12th, 13th.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    if pid not in stats:
+        return None
+    ticks = sum(cpu for other, (ppid, cpu) in stats.items() if pid in (other, ppid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    """CPU seconds this process used so far (the load generator's own cost)."""
+    times = os.times()
+    return times.user + times.system
 
 
 def load(host: str, port: int, args: argparse.Namespace, out: Path,

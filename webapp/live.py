@@ -77,6 +77,15 @@ class LiveSearcher:
             self._open_in_background(target)
         return current
 
+    def forget(self) -> None:
+        """Drop the open searcher: the next request opens the build again.
+
+        A process forked from this one calls it to get file handles of its own.
+        """
+        with self._lock:
+            self._current = None
+            self._opening = None
+
     def get(self):
         """The searcher to serve this request with (see :meth:`current`)."""
         return self.current()[1]
