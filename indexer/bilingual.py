@@ -242,6 +242,17 @@ def _transliterations(pinyin: str) -> set[str]:
             for j in range(i + 1, len(syllables) + 1)}
 
 
+def _without_loose_characters(found: list[tuple[tuple, str, str]]) -> list[tuple[tuple, str, str]]:
+    """Drop single-character CEDICT readings when a longer candidate exists.
+
+    A character's first gloss is often one of many senses (宗 "school; sect; ancestor"), and
+    the bare character occurs everywhere; a word (学校) is the translation a reader means.
+    """
+    if not any(len(zh) > 1 for _, zh, _ in found):
+        return found
+    return [c for c in found if c[2] != "cedict" or len(c[1]) > 1]
+
+
 def _frequency(word: str) -> int:
     """Return jieba's dictionary frequency of ``word``: commoner readings rank first."""
     jieba.dt.check_initialized()
@@ -449,7 +460,7 @@ class Expander:
                 # A single character merely mentioned in a gloss is too loose a match.
                 if len(zh) > 1 and _occurs(zh, self.vocab, allow_split=False):
                     found.append(((_CEDICT_WORD, size, -_frequency(zh)), zh, "cedict"))
-        return found
+        return _without_loose_characters(found)
 
     def _pinyin_candidates(self, text: str, has_english: bool,
                            compound: bool = True) -> list[tuple[tuple, str, str]]:

@@ -367,3 +367,14 @@ def test_english_key_folds_case_accents_width_and_punctuation():
     assert english_key("People's") == "peoples"
     assert english_key("lājī") == "laji"
     assert english_key("ＡＥＤ") == "aed"
+
+
+def test_a_cedict_character_gives_way_to_a_word():
+    """``school``: 学校 and 学院 are offered, not 宗 or 校 (one sense of many, found everywhere)."""
+    found = expand_query_term("school", frozenset({"学校", "学院", "宗", "校"}))
+    assert terms(found) == ["学校", "学院"]
+
+
+def test_a_cedict_character_stays_when_nothing_longer_fits():
+    """With no word of its glosses in the index, the main-sense characters are offered."""
+    assert terms(expand_query_term("school", frozenset({"宗", "校"}))) == ["宗", "校"]
