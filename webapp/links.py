@@ -8,7 +8,7 @@ spells out its full state (defaults are left out because they are implied).
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from flask import current_app, g, url_for
 from markupsafe import Markup, escape
@@ -86,8 +86,25 @@ def search_url(state: dict, _endpoint: str = "pages.search", _external: bool = F
 def toggle_url(state: dict, facet: str, value) -> str:
     """Link of a facet value: selects it, or removes it when it is already selected."""
     current = state.get(facet)
-    selected = current is not None and str(current) == str(value)
-    return search_url(state, **{facet: None if selected else value})
+    if (current is not None and str(current) == str(value)) or value in (None, ""):
+        return search_url(state, **{facet: None})
+    prefix, suffix = _facet_template(state, facet)
+    return prefix + quote_plus(str(value)) + suffix
+
+
+def _facet_template(state: dict, facet: str) -> tuple[str, str]:
+    """The link selecting a value of ``facet`` from ``state``, cut where the value goes.
+
+    A page lists up to a hundred or so facet values whose links differ only in that
+    value: the rest of the query string is encoded once per request and facet.
+    """
+    cache = g.setdefault("facet_templates", {})
+    cached = cache.get((id(state), facet))
+    if cached is None or cached[0] is not state:
+        marker = _placeholder(facet)
+        prefix, _, suffix = search_url(state, **{facet: marker}).partition(marker)
+        cached = cache[(id(state), facet)] = (state, prefix, suffix)
+    return cached[1], cached[2]
 
 
 def active_filters(state: dict) -> list[tuple[str, object]]:

@@ -38,3 +38,19 @@ def test_snippet_trusts_only_mark_tags():
     assert str(snippet({"highlight": "<img src=x onerror=alert(1)>", "text": "<i>t</i>"})) == \
         "&lt;i&gt;t&lt;/i&gt;"
     assert str(snippet({"highlight": "", "text": "a & b"})) == "a &amp; b"
+
+
+def test_facet_links_equal_the_state_link_with_the_value(app):
+    """toggle_url's per-request template gives exactly search_url's link, for any value."""
+    from flask import g
+
+    from webapp.links import search_url, toggle_url
+
+    state = {"q": "a b&c", "doc": None, "year": 2018, "office": None, "kind": None,
+             "noexp": ("垃圾",), "sort": "date", "size": 20, "page": 3}
+    with app.test_request_context("/search"):
+        g.lang = "en"
+        for facet, value in [("office", "教育部"), ("office", "A & B/C?"), ("doc", "x.1"),
+                             ("kind", "award"), ("year", 2017), ("office", "+ %20")]:
+            assert toggle_url(state, facet, value) == search_url(state, **{facet: value})
+        assert toggle_url(state, "year", "2018") == search_url(state, year=None)
