@@ -98,6 +98,8 @@ def _install_template_helpers(app: Flask) -> None:
             "page_url": links.page_url,
             "search_url": links.search_url,
             "toggle_url": links.toggle_url,
+            "facet_shown": links.facet_shown,
+            "facet_url": links.facet_url,
             "active_filters": links.active_filters,
             "snippet": links.snippet,
             "max_query": MAX_QUERY_CHARS,

@@ -92,6 +92,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facet_office": {"zh": "机关", "en": "Office"},
     "facet_kind": {"zh": "类型", "en": "Type"},
     "facet_none": {"zh": "无", "en": "none"},
+    "facet_more": {"zh": "其余 {n} 项…", "en": "{n} more…"},
+    "facet_back": {"zh": "返回检索结果", "en": "Back to the results"},
     "remove_filter": {"zh": "移除筛选", "en": "Remove filter"},
     "clear_filters": {"zh": "清除全部筛选", "en": "Clear all filters"},
     "sort": {"zh": "排序", "en": "Sort"},

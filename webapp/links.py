@@ -17,6 +17,10 @@ from webapp.i18n import english_name, translate
 from webapp.params import DEFAULTS, STATE_KEYS
 
 _FILTERS = ("doc", "year", "office", "kind")
+#: Values of one facet the result page lists; the others are a click away on the facet's
+#: own page (the JSON lists them all). A broad search has over a hundred issuing offices,
+#: and rendering each link costs as much as a hit.
+FACET_SHOWN = 10
 # A highlight produced by the search layer: escaped text plus <mark> … </mark> only.
 _OTHER_TAGS = re.compile(r"<(?!/?mark>)")
 
@@ -105,6 +109,18 @@ def _facet_template(state: dict, facet: str) -> tuple[str, str]:
         prefix, _, suffix = search_url(state, **{facet: marker}).partition(marker)
         cached = cache[(id(state), facet)] = (state, prefix, suffix)
     return cached[1], cached[2]
+
+
+def facet_shown(values: list[dict], limit: int = FACET_SHOWN) -> tuple[list[dict], int]:
+    """The values of a facet the result page lists (the first ``limit`` and any selected
+    one) and how many it leaves to the facet's own page."""
+    shown = [item for n, item in enumerate(values) if n < limit or item["selected"]]
+    return shown, len(values) - len(shown)
+
+
+def facet_url(state: dict, facet: str) -> str:
+    """The page listing every value of ``facet`` for search ``state``."""
+    return search_url(state, "pages.facet", name=facet)
 
 
 def active_filters(state: dict) -> list[tuple[str, object]]:

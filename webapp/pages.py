@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request
+from flask import Blueprint, abort, g, redirect, render_template, request
 
 from webapp.links import filter_chips, no_result_help, page_numbers, page_url
 from webapp.params import search_params
@@ -16,6 +16,9 @@ from webapp.views import (
 )
 
 bp = Blueprint("pages", __name__)
+
+#: The facets of a result page, in the order they are shown.
+FACETS = ("doc", "year", "office", "kind")
 
 #: Example queries shown on the home and help pages (each is a link).
 EXAMPLES = ("垃圾分类", "\"送教上门\"", "卫星班 -学前", "宗庆后", "special education",
@@ -51,6 +54,16 @@ def search():
         chips=filter_chips(view, g.lang), help=no_result_help(view),
         page_numbers=page_numbers(view["page"], view["pages"]),
     )
+
+
+@bp.get("/search/facet/<name>")
+def facet(name: str):
+    """Every value of one facet of a search (the result page lists only the first few)."""
+    if name not in FACETS:
+        abort(404)
+    view = search_view(request.args)
+    return render_template("facet.html", view=view, state=view["state"], facet=name,
+                           values=view["facets"][name], json_url=view["links"]["json"])
 
 
 @bp.get("/doc/<doc_id>")
