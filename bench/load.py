@@ -174,6 +174,8 @@ def report(name: str, run: Run, duration: float) -> None:
         print(f"rebuild from {begin:.1f} s to {end:.1f} s: {' '.join(run.rebuild_output)}")
     for path in sorted({s.what for s in samples if not s.ok})[:10]:
         print(f"  failed: {path}")
+    for sample in sorted(samples, key=lambda s: -s.ms)[:3]:
+        print(f"  slowest: {sample.ms:.0f} ms at {sample.end:.1f} s  {sample.what}")
     server_cpu, own_cpu = run.cpu
     if server_cpu is not None and samples:
         print(f"CPU: server {server_cpu:.1f} s ({server_cpu / duration:.0%} of a core, "
