@@ -35,7 +35,6 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate, chain
 from pathlib import Path
 
@@ -251,17 +250,27 @@ class Vocabulary:
     since word queries match substrings too.
     """
 
+    #: Answers remembered per build. Bilingual expansion asks about the same English
+    #: words again and again, and a word absent from the corpus costs a scan of all of it.
+    MEMO_SIZE = 1 << 16
+
     def __init__(self, words: frozenset[str], corpus_text: str):
         """Take the indexed words and the newline-joined normalised texts of all records."""
         self._words = words
         self._text = corpus_text
+        self._memo: dict[str, bool] = {}
 
     def __contains__(self, term: object) -> bool:
         """True when the normalised ``term`` is an index word or a substring of a text."""
         if not isinstance(term, str):
             return False
-        norm = normalise(term).strip()
-        return bool(norm) and (norm in self._words or norm in self._text)
+        found = self._memo.get(term)
+        if found is None:
+            norm = normalise(term).strip()
+            found = bool(norm) and (norm in self._words or norm in self._text)
+            if len(self._memo) < self.MEMO_SIZE:
+                self._memo[term] = found
+        return found
 
     def __iter__(self):
         """Iterate over the indexed jieba words."""
@@ -293,13 +302,13 @@ class _State:
         self._load_fields()
         self._load_facets()
         self.lock = threading.Lock()
-        self._normalised: dict[int, tuple[str, list[int] | None]] = {}
+        self._normalised: dict[int, Normalised] = {}
 
-    def normalised(self, i: int) -> tuple[str, list[int] | None]:
-        """Record ``i``'s normalised text and offset map, computed on its first hit."""
+    def normalised(self, i: int) -> "Normalised":
+        """Record ``i``'s text prepared for highlighting, on its first hit."""
         found = self._normalised.get(i)
         if found is None:
-            found = self._normalised[i] = normalise_with_offsets(self.records[i]["text"])
+            found = self._normalised[i] = Normalised.of(self.records[i]["text"])
         return found
 
     def _load_fields(self) -> None:
@@ -1033,28 +1042,52 @@ def _order(state: _State, scores: dict[int, float], outcome: Outcome, sort: str)
 # --------------------------------------------------------------------------- hits
 
 
-@lru_cache(maxsize=1024)
-def _needle_re(needle: str) -> re.Pattern:
-    """Regex for a normalised needle that tolerates spaces between its characters.
+@dataclass(frozen=True)
+class Normalised:
+    """A text prepared for highlighting.
 
-    Word queries match across the spaces of the character field (``徐斌`` in ``徐 斌``), so
-    the highlight does too.
+    ``norm``: normalised; ``origin``: offsets back into the text (see
+    :func:`~indexer.analysis.normalise_with_offsets`); ``squeezed``: ``norm`` without
+    whitespace; ``where``: the offset in ``norm`` of each character of ``squeezed``.
     """
-    return re.compile(r"\s*".join(re.escape(ch) for ch in needle if not ch.isspace()))
+
+    norm: str
+    origin: list[int] | None
+    squeezed: str
+    where: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> "Normalised":
+        """Prepare ``text``."""
+        norm, origin = normalise_with_offsets(text)
+        where = [j for j, ch in enumerate(norm) if not ch.isspace()]
+        return cls(norm, origin, "".join(norm[j] for j in where), where)
+
+    def find_all(self, needle: str):
+        """Yield the (start, end) spans of ``norm`` holding the space-free ``needle``,
+        whitespace allowed between its characters, left to right, not overlapping.
+
+        Word queries match across the spaces of the print (``徐斌`` in ``徐 斌``), so the
+        highlight does too.
+        """
+        pos = self.squeezed.find(needle)
+        while pos >= 0:
+            yield self.where[pos], self.where[pos + len(needle) - 1] + 1
+            pos = self.squeezed.find(needle, pos + len(needle))
 
 
 def match_spans(text: str, needles: list[str],
-                normalised: tuple[str, list[int] | None] | None = None) -> list[tuple[int, int]]:
+                normalised: Normalised | None = None) -> list[tuple[int, int]]:
     """Return merged (start, end) spans of ``text`` (as printed) where a needle occurs.
 
     Needles are normalised strings; matching is on the normalised text, spans are mapped
-    back to the original characters. ``normalised`` is ``normalise_with_offsets(text)``
-    when the caller already has it.
+    back to the original characters. ``normalised`` is ``Normalised.of(text)`` when the
+    caller already has it.
     """
-    norm, origin = normalised or normalise_with_offsets(text)
-    spans = [span_to_original(origin, m.start(), m.end(), len(text))
-             for needle in {n for n in needles if n.strip()}
-             for m in _needle_re(needle).finditer(norm)]
+    prepared = normalised or Normalised.of(text)
+    spans = [span_to_original(prepared.origin, start, end, len(text))
+             for needle in {"".join(n.split()) for n in needles} if needle
+             for start, end in prepared.find_all(needle)]
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -1077,8 +1110,7 @@ def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def highlight(text: str, needles: list[str],
-              normalised: tuple[str, list[int] | None] | None = None) -> str:
+def highlight(text: str, needles: list[str], normalised: Normalised | None = None) -> str:
     """Return escaped HTML of ``text`` with matches marked; long texts as snippets.
 
     ``normalised``: see :func:`match_spans`.

@@ -517,3 +517,22 @@ def test_words_read_as_english_and_one_syllable_say_so(micro, query, held_back):
     """Only unknown words left unexpanded for that reason are noted."""
     ignored = micro.search(query)["interpretation"]["ignored"]
     assert [(i["text"], i["key"]) for i in ignored] == [(w, "pinyin_held_back") for w in held_back]
+
+
+@given(st.text(alphabet="徐斌 \t\u3000a㈠(一)", max_size=30),
+       st.text(alphabet="徐斌a(一) ", min_size=1, max_size=4))
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_highlight_spans_match_the_needle_with_spaces_between_its_characters(text, needle):
+    """Normalised.find_all finds what a regex allowing whitespace between the needle's
+    characters finds in the normalised text (left to right, not overlapping)."""
+    import re
+
+    from indexer.search import Normalised
+
+    squeezed = "".join(needle.split())
+    if not squeezed:
+        return
+    prepared = Normalised.of(text)
+    pattern = re.compile(r"\s*".join(map(re.escape, squeezed)))
+    assert list(prepared.find_all(squeezed)) == \
+        [m.span() for m in pattern.finditer(prepared.norm)]
