@@ -95,6 +95,7 @@ def _install_template_helpers(app: Flask) -> None:
             "lang": lang,
             "_": lambda key, **values: i18n.translate(key, lang, **values),
             "english_name": i18n.english_name,
+            "name_html": lambda zh: links.name_html(zh, lang),
             "page_url": links.page_url,
             "search_url": links.search_url,
             "toggle_url": links.toggle_url,

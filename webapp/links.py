@@ -8,6 +8,7 @@ spells out its full state (defaults are left out because they are implied).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, quote_plus, urlencode
 
 from flask import current_app, g, url_for
@@ -175,6 +176,21 @@ def lang_switch_url(endpoint: str | None, view_args: dict, args, lang: str) -> s
     values = {key: value for key, value in args.lists() if key != "lang"}
     values.update(view_args or {})
     return url_for(endpoint or "pages.home", lang=other, **values)
+
+
+@lru_cache(maxsize=4096)
+def name_html(zh: str | None, lang: str) -> Markup:
+    """A title, office or unit name as markup: its curated English and the Chinese in
+    the English interface, the Chinese alone otherwise.
+
+    Cached: a result page names the same few hundred titles and offices over and over,
+    and a Jinja macro call per name cost more than the rest of its line.
+    """
+    english = english_name(zh) if lang == "en" and zh else None
+    if english:
+        return Markup('<span lang="en">{}</span> <span class="orig" lang="zh">{}</span>').format(
+            english, zh)
+    return Markup('<span lang="zh">{}</span>').format(zh)
 
 
 def snippet(hit: dict) -> Markup:
