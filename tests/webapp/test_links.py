@@ -54,3 +54,15 @@ def test_facet_links_equal_the_state_link_with_the_value(app):
                              ("kind", "award"), ("year", 2017), ("office", "+ %20")]:
             assert toggle_url(state, facet, value) == search_url(state, **{facet: value})
         assert toggle_url(state, "year", "2018") == search_url(state, year=None)
+
+
+def test_query_strings_are_urlencode_with_doseq():
+    """links._query_string spells values as urlencode(…, doseq=True) does, without None."""
+    from urllib.parse import urlencode
+
+    from webapp.links import _query_string
+
+    values = {"q": "垃圾 分类&\"x\"+%", "doc": None, "year": 2018, "noexp": ("a b", "垃圾"),
+              "page": 2, "lang": "en", "office": "A/B?C=D", "empty": ()}
+    expected = urlencode([(k, v) for k, v in values.items() if v is not None], doseq=True)
+    assert _query_string(values) == expected
