@@ -2,7 +2,7 @@
 
 Layout written under ``out_dir``::
 
-    builds/<stamp>/      Whoosh index files + records.jsonl + docs.json + meta.json
+    builds/<stamp>/      Whoosh index + records.jsonl + docs.json + similar.json + meta.json
     index -> builds/<stamp>   (symlink, replaced with os.replace so readers never see half)
 
 A build is skipped when ``meta.json`` of the current index carries the same fingerprint
@@ -27,12 +27,13 @@ from whoosh.analysis import RegexTokenizer
 
 from indexer import analysis
 from indexer.analysis import SCHEMA_VERSION, normalise, word_analyzer
+from indexer.similar import write_links
 
 KEEP_BUILDS = 2
 INDEX_LINK = "index"
 BUILDS = "builds"
 #: Source files whose change alters the index (besides the corpus itself).
-CODE_FILES = ("parse.py", "refs.py", "analysis.py", "build.py")
+CODE_FILES = ("parse.py", "refs.py", "analysis.py", "build.py", "similar.py")
 #: Separator of the multi-valued exact fields (names, offices, refs): values may hold commas.
 LIST_SEP = "\n"
 
@@ -143,9 +144,14 @@ def _write_json(path: Path, data) -> None:
 
 
 def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict) -> None:
-    """Write the Whoosh index, records.jsonl, docs.json and meta.json into ``folder``."""
+    """Write the Whoosh index, records.jsonl, docs.json, similar.json and meta.json.
+
+    ``meta`` gains ``similar``: the similar-wording link counts (issue 6), computed here so
+    that a server only reads them.
+    """
     folder.mkdir(parents=True)
     write_whoosh(folder, records)
+    meta["similar"] = write_links(records, folder / "similar.json", docs)
     with open(folder / "records.jsonl", "w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

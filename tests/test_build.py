@@ -93,3 +93,14 @@ def test_word_positions_support_whoosh_phrase_queries(micro_index):
         assert found == {"micro-2018-p1-pre", "micro-2018-p1-4.3.3"}
         hits = searcher.search(query.Term("text", "aed"), limit=None)
         assert [hit["id"] for hit in hits] == ["micro-2018-p2-5.1"]
+
+
+def test_the_real_build_carries_the_similar_wording_links(built_index):
+    """similar.json is written with the build; the two known reuse cases are linked."""
+    data = json.loads((built_index / "similar.json").read_text(encoding="utf-8"))
+    meta = json.loads((built_index / "meta.json").read_text(encoding="utf-8"))
+    assert meta["similar"]["pairs"] == data["pairs"] == 13
+    health = "shangcheng-2018.20181208.3.1.2"
+    assert "shangcheng-2018.20180919.3" in {link["id"] for link in data["links"][health]}
+    riverside = {link["doc_id"] for link in data["links"]["shangcheng-2018.20181208.3.5.21"]}
+    assert "shangcheng-2018.20180930" in riverside
