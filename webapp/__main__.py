@@ -21,10 +21,16 @@ from waitress.server import create_server
 from webapp import create_app
 from webapp.live import IndexMissing
 
-#: Waitress threads per worker process (see README "The website" for the measurements).
-DEFAULT_THREADS = 8
-#: Worker processes: one per core, as each runs Python code on one core at a time.
-DEFAULT_WORKERS = os.cpu_count() or 1
+#: Waitress threads per worker process. ``make load`` on 2 cores (2 workers, no cache,
+#: 20 clients): 2 threads 646–679 req/s, p99 69–70 ms; 4 threads 714–773 req/s, p99
+#: 72–84 ms; 8 threads 687–765 req/s, p99 93–95 ms; 16 threads 683 req/s, p99 89 ms.
+#: The requests are CPU-bound (waitress's own thread does the socket I/O), so threads
+#: beyond a few only share one core's GIL: longer requests, no more throughput.
+DEFAULT_THREADS = 4
+#: Worker processes: one per core, as each runs Python code on one core at a time; at
+#: most 4, since each holds its own copy of the index (and of what it touches of the
+#: dictionaries) in memory.
+DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 #: A worker that exits sooner than this many seconds after its start is not replaced (a
 #: broken index or configuration would only make it exit again): the server stops.
 MIN_WORKER_LIFE = 60.0
