@@ -1,14 +1,15 @@
-"""The similar-wording pages and API (issue 6), on the real corpus index."""
+"""The similar-wording pages and API (issue 6), on the real corpus index.
 
-import json
+``app`` and ``client`` come from tests/webapp/conftest.py; the index build writes the
+links (similar.json) these pages read.
+"""
+
 import threading
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from indexer import similar
-from webapp import create_app
 from webapp import similar as similar_web
 
 WASTE_GOAL = "shangcheng-2018.20180919.3"
@@ -21,26 +22,6 @@ HEALTH = "shangcheng-2018.20181208"
 WASTE_TARGET = "省级生活垃圾分类示范小区总数20个以上、市级生活垃圾分类示范小区总数50个以上"
 NANSONG = "丰富南宋御街、清河坊、二十三坊等历史街区文化内涵,持续打响南宋皇城小镇品牌"
 HIT_KEYS = ["id", "doc_id", "doc_title", "section", "score", "shared", "text", "url"]
-
-
-@pytest.fixture(scope="module")
-def app(built_index):
-    if not (built_index / "similar.json").exists():
-        records, docs = _read_build(built_index)
-        similar.write_links(records, built_index / "similar.json", docs)
-    return create_app({"INDEX_DIR": str(built_index), "TESTING": True, "CACHE_SIZE": 0})
-
-
-def _read_build(folder):
-    """Records and docs of a build folder."""
-    with open(folder / "records.jsonl", encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines]
-    return records, json.loads((folder / "docs.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")
