@@ -184,12 +184,16 @@ def report(name: str, run: Run, duration: float) -> None:
     print(f"server log: {len(run.log)} lines" + "".join(f"\n  {w}" for w in run.log[:3]))
 
 
-def summary(runs: dict[str, Run], args: argparse.Namespace) -> bool:
-    """Print one row per configuration and the verdict; True when every one met the targets."""
+def summary(runs: dict[str, Run], args: argparse.Namespace, idle_load: float) -> bool:
+    """Print one row per configuration and the verdict; True when every one met the targets.
+
+    ``idle_load``: the 1-min load average before the runs (other processes' share; the
+    runs themselves add three to four: server workers, clients, rebuild).
+    """
     print(f"\n{args.clients} clients, {args.duration:.0f} s, {args.workers} workers × "
           f"{args.threads} threads, "
-          f"seed {args.seed}; {os.cpu_count()} cores, 1-min load average "
-          f"{os.getloadavg()[0]:.1f} (other processes inflate the figures)")
+          f"seed {args.seed}; {os.cpu_count()} cores, 1-min load average {idle_load:.1f} "
+          f"before the runs (other processes inflate the figures)")
     print(HEADER)
     for name, run in runs.items():
         print(phase_line(name, run.samples, args.duration))
@@ -225,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="profile the mix in-process (Flask test client) instead")
     args = parser.parse_args(argv)
+    idle_load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="yearbook-load-") as tmp:
         out = Path(args.out or tmp)
         subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(CORPUS_DIR),
@@ -237,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         runs = {name: serve_and_load(name, out, paths, size, args, Path(tmp))
                 for name, size in configurations(args.cache_size).items()}
-    return 0 if summary(runs, args) else 1
+    return 0 if summary(runs, args, idle_load) else 1
 
 
 def _draw_mix(index: Path, args: argparse.Namespace) -> list[str]:
