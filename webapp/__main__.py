@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import os
 import signal
 import socket
@@ -111,6 +112,10 @@ def _announce(sock: socket.socket) -> None:
 
 def _serve(app, sock: socket.socket, threads: int) -> None:
     """Serve ``app`` on the listening socket ``sock`` until interrupted."""
+    # Waitress warns each time a request waits for a free thread; with a few threads per
+    # worker (DEFAULT_THREADS) that is the design under load, not news: hundreds of lines a
+    # second on stderr.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(app, sockets=[sock], threads=threads, ident="yearbook")
     try:
         server.run()
