@@ -11,7 +11,7 @@ import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from webtools import SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION
+from webtools import SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION, navigate
 
 from webapp import create_app
 
@@ -94,18 +94,18 @@ def test_search_facet_and_chip(browser, base_url):
     browser.get(base_url + "/?lang=zh")
     box = by_css(browser, "#q")
     box.send_keys("宗庆后")
-    box.submit()
+    navigate(browser, box, "submit")
     assert args(browser) == {"q": "宗庆后", "lang": "zh"}
     assert total(browser) == 6
     facet = all_css(browser, "#facet-doc a")[0]
     expected = int(facet.get_attribute("data-count"))
     value = facet.get_attribute("data-value")
-    facet.click()
+    navigate(browser, facet)
     assert args(browser) == {"q": "宗庆后", "doc": value, "lang": "zh"}
     assert total(browser) == expected == len(all_css(browser, "li.hit"))
     chip = by_css(browser, "#chips a.chip")
     assert chip.get_attribute("data-facet") == "doc"
-    chip.click()
+    navigate(browser, chip)
     assert args(browser) == {"q": "宗庆后", "lang": "zh"}
     assert total(browser) == 6
     assert all_css(browser, "#chips") == []
@@ -114,14 +114,14 @@ def test_search_facet_and_chip(browser, base_url):
 def test_open_a_document_and_follow_a_permalink(browser, base_url):
     browser.get(base_url + "/search?q=%22送教上门%22&lang=zh")
     hit = by_id(browser, f"hit-{SEND_TEACHING_CLAUSE}")
-    hit.find_element("css selector", "a.permalink").click()
+    navigate(browser, hit.find_element("css selector", "a.permalink"))
     assert browser.current_url == (f"{base_url}/doc/{SPECIAL_EDUCATION}?lang=zh"
                                    f"#{SEND_TEACHING_CLAUSE}")
     target = browser.execute_script("return document.querySelector(':target').id")
     assert target == SEND_TEACHING_CLAUSE
     assert by_css(browser, "h1").text == "杭州市上城区特殊教育提升计划(2017—2020)"
     browser.get(base_url + "/search?q=%22送教上门%22&lang=zh")
-    by_css(browser, "li.hit a.doc-title").click()
+    navigate(browser, by_css(browser, "li.hit a.doc-title"))
     assert urlsplit(browser.current_url).path == f"/doc/{SPECIAL_EDUCATION}"
     assert len(all_css(browser, ".toc a")) > 30
 
@@ -147,7 +147,7 @@ def test_copy_a_citation(browser, base_url):
 def test_switch_language_in_one_click(browser, base_url):
     browser.get(base_url + "/search?q=卫星班&lang=zh")
     assert by_css(browser, "html").get_attribute("lang") == "zh"
-    by_css(browser, "#lang-switch").click()
+    navigate(browser, by_css(browser, "#lang-switch"))
     assert args(browser) == {"q": "卫星班", "lang": "en"}
     assert by_css(browser, "html").get_attribute("lang") == "en"
     assert by_css(browser, "#summary").text.startswith("7 results in")
@@ -164,20 +164,20 @@ def test_drop_an_expansion_and_restore_it(browser, base_url):
     browser.get(base_url + "/?lang=en")
     box = by_css(browser, "#q")
     box.send_keys("garbage sorting")
-    box.submit()
+    navigate(browser, box, "submit")
     assert args(browser) == {"q": "garbage sorting", "lang": "en"}
     assert total(browser) == 23
     chip = by_css(browser, "#expansions li.expansion")
     assert chip.get_attribute("data-term") == "垃圾分类"
     assert chip.find_element("css selector", "a.exp-search").text == "垃圾分类"
-    chip.find_element("css selector", "a.exp-drop").click()
+    navigate(browser, chip.find_element("css selector", "a.exp-drop"))
     assert args(browser) == {"q": "garbage sorting", "noexp": "垃圾分类", "lang": "en"}
     assert total(browser) == 0
     assert all_css(browser, "#expansions") == []
     dropped = by_css(browser, "#dropped .expansion")
     assert dropped.get_attribute("data-term") == "垃圾分类"
     assert dropped.find_element("css selector", "del").text == "垃圾分类"
-    dropped.find_element("css selector", "a.exp-restore").click()
+    navigate(browser, dropped.find_element("css selector", "a.exp-restore"))
     assert args(browser) == {"q": "garbage sorting", "lang": "en"}
     assert total(browser) == 23
     assert all_css(browser, "#dropped") == []

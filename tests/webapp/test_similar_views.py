@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from webtools import navigate
 from werkzeug.serving import make_server
 
 from webapp import similar as similar_web
@@ -194,7 +195,7 @@ def test_browser_paste_finds_clause_and_shows_diff(browser, live_url, texts):
     browser.get(f"{live_url}/similar?lang=zh")
     box = browser.find_element(By.ID, "similar-text")
     box.send_keys(edited(texts[HEALTH_ENVIRONMENT]))
-    box.submit()
+    navigate(browser, box, "submit")
     hits = browser.find_elements(By.CSS_SELECTOR, "li.similar-hit")
     assert hits[0].get_attribute("data-id") == HEALTH_ENVIRONMENT
     marks = hits[0].find_elements(By.CSS_SELECTOR, "blockquote mark.shared")
@@ -204,7 +205,7 @@ def test_browser_paste_finds_clause_and_shows_diff(browser, live_url, texts):
     hits[0].find_element(By.CSS_SELECTOR, "details.diff summary").click()
     assert diff.is_displayed()
     assert [d.text for d in diff.find_elements(By.TAG_NAME, "del")] == ["坚", "加强", "中", "创建"]
-    hits[0].find_element(By.CSS_SELECTOR, "a.permalink").click()
+    navigate(browser, hits[0].find_element(By.CSS_SELECTOR, "a.permalink"))
     # A clause's permalink opens its document at the clause.
     assert browser.current_url.endswith(f"/doc/{HEALTH}?lang=zh#{HEALTH_ENVIRONMENT}")
 

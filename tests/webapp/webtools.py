@@ -53,3 +53,20 @@ class Links(HTMLParser):
     def within(self, section: str) -> list[dict]:
         """The links inside the element with id ``section``."""
         return [link for link in self.links if link["section"] == section]
+
+
+def navigate(driver, element, how: str = "click") -> None:
+    """Click (or submit) ``element`` and wait until the next page has replaced this one.
+
+    WebDriver may return from a click before the navigation it starts has loaded; reading
+    the address or the page at that moment sees the old page. The old document element
+    going stale marks the new page's arrival.
+    """
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element("tag name", "html")
+    getattr(element, how)()
+    wait = WebDriverWait(driver, 15)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
