@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from importlib import import_module
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -77,12 +78,25 @@ def _install_request_hooks(app: Flask) -> None:
     @app.before_request
     def choose_language():
         g.lang = i18n.resolve_lang()
+        _check_query_encoding()
 
     @app.after_request
     def add_headers(response):
         response.headers.update(SECURITY_HEADERS)
         response.vary.add("Accept-Language")
         return response
+
+
+def _check_query_encoding() -> None:
+    """Reject an address whose query string is not UTF-8 once percent-decoded.
+
+    Werkzeug keeps undecodable escapes as literal text (``%ED%A0%80``), which would then be
+    searched for as if the reader had typed it.
+    """
+    try:
+        unquote_to_bytes(request.query_string).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadParam("err_utf8") from None
 
 
 def _install_template_helpers(app: Flask) -> None:

@@ -214,6 +214,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error_back": {"zh": "返回检索首页", "en": "Back to the search page"},
     "err_int": {"zh": "参数 {name} 必须是整数", "en": "{name} must be a whole number"},
+    "err_utf8": {
+        "zh": "网址中的参数不是有效的 UTF-8 文本",
+        "en": "The address's parameters are not valid UTF-8 text",
+    },
     "err_range": {
         "zh": "参数 {name} 必须在 {lo} 到 {hi} 之间",
         "en": "{name} must be between {lo} and {hi}",

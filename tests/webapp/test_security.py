@@ -61,6 +61,17 @@ def test_raw_invalid_utf8_in_query_string(client):
         check(client.get(f"{route}?q=%ED%A0%80&office=%FF%FE&doc=%C0%AF"))
 
 
+@pytest.mark.parametrize("query", ["q=%ED%A0%80", "q=ok&noexp=%FF", "office=%C0%AF"])
+def test_invalid_utf8_is_a_clear_400_not_a_search_for_its_escapes(client, query):
+    """Undecodable escapes are not searched for as the literal text ``%ED%A0%80``."""
+    response = client.get(f"/api/search?{query}&lang=en")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "The address's parameters are not valid UTF-8 text"}
+    page = client.get(f"/search?{query}&lang=zh")
+    assert page.status_code == 400
+    assert "网址中的参数不是有效的 UTF-8 文本" in page.get_data(as_text=True)
+
+
 def test_script_is_echoed_escaped(client):
     body = client.get("/search?q=" + encode("<script>alert(1)</script>")).get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
