@@ -237,3 +237,17 @@ def test_document_json_carries_the_panels(client):
     assert [item["doc_id"] for item in data["similar"]] == [RIVER, "shangcheng-2018.20180919"]
     river = next(c for c in data["cites"] if c["doc_id"] == RIVER)
     assert river["title"] == "上城区拥江发展四年行动计划（2018—2021年）"
+
+
+def test_similar_pages_name_documents_in_english_with_the_chinese(client, texts):
+    """In the English interface the hit and compare headings carry the curated title."""
+    english = "Implementing Opinions on Building a Healthy Shangcheng"
+    page = client.post("/similar?lang=en", data={"text": edited(texts[HEALTH_ENVIRONMENT])})
+    html = page.get_data(as_text=True)
+    assert (f'<span lang="en">{english}</span> '
+            '<span class="orig" lang="zh">关于推进健康上城建设的实施意见') in html
+    compare = client.get("/similar/compare",
+                         query_string={"a": RIVER_GOAL, "b": HEALTH_CULTURE, "lang": "en"})
+    assert f'<span lang="en">{english}</span>' in compare.get_data(as_text=True)
+    chinese = client.post("/similar?lang=zh", data={"text": edited(texts[HEALTH_ENVIRONMENT])})
+    assert f'<span lang="en">{english}</span>' not in chinese.get_data(as_text=True)
