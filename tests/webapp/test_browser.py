@@ -3,60 +3,12 @@
 Skipped, with the reason printed, only where /usr/bin/chromium or chromedriver is missing.
 """
 
-import os
 import re
-import shutil
-import tempfile
-import threading
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-from webtools import SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION, navigate
+from webtools import NEEDS_CHROMIUM, SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION, navigate
 
-from webapp import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-MISSING = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(MISSING), reason=f"not installed: {', '.join(MISSING)}"),
-]
-
-
-@pytest.fixture(scope="module")
-def base_url(built_index):
-    """Serve the real index with waitress in a background thread; yield its URL."""
-    from waitress.server import create_server
-
-    server = create_server(create_app({"INDEX_DIR": str(built_index)}), host="127.0.0.1",
-                           port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium with a fresh profile."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1200,900",
-                f"--user-data-dir={profile}", "--lang=zh-CN"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+pytestmark = NEEDS_CHROMIUM
 
 
 def by_css(driver, selector):

@@ -4,12 +4,8 @@
 links (similar.json) these pages read.
 """
 
-import threading
-from pathlib import Path
-
 import pytest
-from webtools import navigate
-from werkzeug.serving import make_server
+from webtools import navigate, needs_chromium
 
 from webapp import similar as similar_web
 
@@ -157,42 +153,12 @@ def test_compare_unknown_record_is_404(client):
 
 # In a real browser: the form, the ranked hits, the highlight and the diff.
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-
-
-@pytest.fixture(scope="module")
-def live_url(app):
-    """The app served over HTTP from a thread, for the browser."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver")
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(options=options,
-                              service=webdriver.ChromeService(str(CHROMEDRIVER)))
-    yield driver
-    driver.quit()
-
-
 @pytest.mark.browser
-def test_browser_paste_finds_clause_and_shows_diff(browser, live_url, texts):
+@needs_chromium
+def test_browser_paste_finds_clause_and_shows_diff(browser, base_url, texts):
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{live_url}/similar?lang=zh")
+    browser.get(f"{base_url}/similar?lang=zh")
     box = browser.find_element(By.ID, "similar-text")
     box.send_keys(edited(texts[HEALTH_ENVIRONMENT]))
     navigate(browser, box, "submit")
@@ -211,10 +177,11 @@ def test_browser_paste_finds_clause_and_shows_diff(browser, live_url, texts):
 
 
 @pytest.mark.browser
-def test_browser_compare_page(browser, live_url):
+@needs_chromium
+def test_browser_compare_page(browser, base_url):
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{live_url}/similar/compare?a={RIVER_GOAL}&b={HEALTH_CULTURE}")
+    browser.get(f"{base_url}/similar/compare?a={RIVER_GOAL}&b={HEALTH_CULTURE}")
     marks = browser.find_elements(By.CSS_SELECTOR, "table.similar-pair mark.shared")
     assert [m.text for m in marks] == [NANSONG, NANSONG]
 

@@ -1,7 +1,10 @@
 """Helpers and corpus facts shared by the web app tests (HTML scraping, known ids)."""
 
+import os
 import re
 from html.parser import HTMLParser
+
+import pytest
 
 #: Ids of the 2018 corpus used across the tests.
 SPECIAL_EDUCATION = "shangcheng-2018.20180620"
@@ -9,6 +12,15 @@ SEND_TEACHING_CLAUSE = "shangcheng-2018.20180620.3.6.4"
 ZONG_AWARD = "shangcheng-2018.t22.8"
 AWARD_TABLE = "shangcheng-2018.t22"
 HONOUR_LIST = "shangcheng-2018.l1"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+MISSING = [path for path in (CHROMIUM, CHROMEDRIVER) if not os.path.exists(path)]
+
+#: Real-browser tests are skipped, with the reason printed, only where Chromium or its driver
+#: is missing.
+needs_chromium = pytest.mark.skipif(bool(MISSING), reason=f"not installed: {', '.join(MISSING)}")
+NEEDS_CHROMIUM = [pytest.mark.browser, needs_chromium]
 
 
 def summary_total(html: str) -> int:
