@@ -473,7 +473,7 @@ def _group_entries(ctx: _Context, paras: list[Para], default: str) -> tuple[str,
     """Return the entry type and ``(name, line)`` entries of one sub-heading's paragraphs."""
     if any("、" in para.text for para in paras):
         return "unit", _unit_entries(ctx, paras)
-    several = any(len(text.split()) > 1 for para in paras for _, text in para.lines)
+    several = any(_looks_like_entries(para) for para in paras)
     entries = _name_entries(ctx, paras)
     return ("person" if several or len(entries) > 1 else default), entries
 
@@ -534,30 +534,39 @@ def _parse_awards(ctx: _Context, paras: list[Para], default: str) -> None:
     i = 0
     while i < len(paras):
         para = paras[i]
+        attribution = _attribution(para)
         if _table_mark(para) or _table_mark(_at(paras, i + 1)):
             i = _parse_table(ctx, paras, i, tables)
         elif _LIST_TITLE.fullmatch(para.text):
             end = _list_end(paras, i + 1)
             pending.append(_honour_list(ctx, para, paras[i + 1 : end], default))
             i = end
-        elif len(para.lines) == 1 and _ATTRIBUTION.fullmatch(para.text):
+        elif attribution:
             if not pending:
                 raise ctx.error(para.line, "attribution without a list before it")
-            _set_source(ctx, pending, _ATTRIBUTION.fullmatch(para.text)[1])
+            _set_source(ctx, pending, attribution[1])
             pending, i = [], i + 1
         else:
             raise ctx.error(para.line, f"cannot place {para.text[:30]!r} in an awards part")
 
 
+def _attribution(para: Para) -> re.Match | None:
+    """The match of a one-line source attribution such as (年鉴编辑部), or None."""
+    return _ATTRIBUTION.fullmatch(para.text) if len(para.lines) == 1 else None
+
+
+def _starts_item(paras: list[Para], i: int) -> bool:
+    """True when ``paras[i]`` starts what :func:`_parse_awards` reads as a new item: a
+    table (or the title line before one), an honour list or an attribution."""
+    para = paras[i]
+    return bool(_LIST_TITLE.fullmatch(para.text) or _table_mark(para)
+                or _table_mark(_at(paras, i + 1)) or _attribution(para))
+
+
 def _list_end(paras: list[Para], start: int) -> int:
     """Return the index after a list's body starting at ``start``."""
     end = start
-    while end < len(paras):
-        para = paras[end]
-        if (_LIST_TITLE.fullmatch(para.text) or _table_mark(para)
-                or _table_mark(_at(paras, end + 1))
-                or (len(para.lines) == 1 and _ATTRIBUTION.fullmatch(para.text))):
-            break
+    while end < len(paras) and not _starts_item(paras, end):
         end += 1
     return end
 
@@ -640,7 +649,7 @@ def _blocks(ctx: _Context, paras: list[Para]) -> list[Block]:
     """Turn body paragraphs into blocks; ``#`` lines are headings and must carry numbering."""
     blocks = []
     for para in paras:
-        raw = "".join(text.strip() for _, text in para.lines)
+        raw = para.text
         heading = raw.startswith("#")
         if heading:
             if len(para.lines) > 1:

@@ -56,6 +56,11 @@ def normalise_doc_number(s: str) -> str:
     return s
 
 
+def is_doc_number(s: str) -> bool:
+    """Tell whether ``s`` is a whole document or decree number (浙政发〔2017〕40号)."""
+    return bool(_DOC_NUMBER.fullmatch(s) or _DECREE_NUMBER.fullmatch(s))
+
+
 def _numbers(text: str) -> list[tuple[int, str]]:
     """Return ``(offset, normalised number)`` for every document number in ``text``."""
     found = []

@@ -27,6 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.refs import is_doc_number
+
 #: Shingle length in normalised characters: long enough that a shared shingle is rarely
 #: chance (two-character words dominate Chinese), short enough to seed a 20-char passage.
 K = 8
@@ -237,9 +239,6 @@ class SimilarityModel:
     norms: list[Normalised]
     postings: dict[str, set[int]]
     common: frozenset[str]
-
-    def __len__(self) -> int:
-        return len(self.records)
 
 
 def build_model(
@@ -456,9 +455,6 @@ def normalise_title(title: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", title).casefold() if _keep(ch))
 
 
-_NUMBER = re.compile(r".+(?:〔\d{4}〕\d+|令第\d+)号")
-
-
 def _cite_entry(title: str | None, number: str | None, target: dict | None) -> dict:
     """One cited document as listed on the citing document's page."""
     return {
@@ -509,7 +505,7 @@ def _attach(entries: list[dict], ref: str, record_id: str, by_title: dict) -> No
         if ref == entry["number"] or key == normalise_title(entry["title"] or ""):
             break
     else:
-        is_number = bool(_NUMBER.fullmatch(ref))
+        is_number = is_doc_number(ref)
         target = None if is_number else by_title.get(key)
         entry = _cite_entry(None if is_number else ref, ref if is_number else None, target)
         entries.append(entry)

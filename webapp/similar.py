@@ -109,11 +109,6 @@ def _t() -> dict:
     return TEXTS.get(g.get("lang"), TEXTS["zh"])
 
 
-def _permalink(record_id: str) -> str:
-    """Absolute permalink of a record, as the rest of the site prints it."""
-    return page_url("pages.permalink", _external=True, record_id=record_id)
-
-
 def compare_url(a: str, b: str) -> str:
     """The side-by-side page of clauses ``a`` and ``b``."""
     return page_url("similar.compare", _external=True, a=a, b=b)
@@ -131,7 +126,7 @@ def similar_panel(record_id: str) -> list[dict]:
             link,
             text=" … ".join(p["text"] for p in link["shared"]),
             url=compare_url(record_id, link["id"]),
-            permalink=_permalink(link["id"]),
+            permalink=views.permalink(link["id"]),
         )
         for link in _data().links.get(record_id, [])
     ]
@@ -163,7 +158,7 @@ def cited_by(doc_id: str) -> list[dict]:
     """The documents citing ``doc_id``: ``doc_id``, ``doc_title``, ``records`` (the citing
     clauses) and ``url`` (the first citing clause in its document)."""
     return [
-        dict(citer, url=_permalink(citer["records"][0]) if citer["records"] else
+        dict(citer, url=views.permalink(citer["records"][0]) if citer["records"] else
              page_url("pages.doc", _external=True, doc_id=citer["doc_id"]))
         for citer in _data().citations["cited_by"].get(doc_id, [])
     ]
@@ -200,7 +195,7 @@ def _checked_text(text: str | None) -> str:
 def paste_hits(text: str) -> list[dict]:
     """Clauses closest to the draft ``text``, best first, with permalinks (``url``)."""
     hits = similar.find_similar(text, _data().model, limit=LIMIT)
-    return [dict(hit, url=_permalink(hit["id"])) for hit in hits]
+    return [dict(hit, url=views.permalink(hit["id"])) for hit in hits]
 
 
 @bp.get("/api/similar")
@@ -257,5 +252,5 @@ def compare():
         a_pieces=similar.mark_segments(a["text"], [(p["a_start"], p["a_end"]) for p in shared]),
         b_pieces=similar.mark_segments(b["text"], [(p["b_start"], p["b_end"]) for p in shared]),
         diff=similar.diff_segments(a["text"], b["text"]),
-        a_url=_permalink(a_id), b_url=_permalink(b_id), state={}, json_url=None,
+        a_url=views.permalink(a_id), b_url=views.permalink(b_id), state={}, json_url=None,
     )

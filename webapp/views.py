@@ -29,15 +29,15 @@ def searcher():
     return serving()[1]
 
 
-def _permalink(record_id: str) -> str:
+def permalink(record_id: str) -> str:
     """The absolute permalink of a record, in the reader's language."""
     return page_url("pages.permalink", _external=True, record_id=record_id)
 
 
 def enrich_record(record: dict) -> dict:
     """A copy of ``record`` with its permalink and citation line added."""
-    permalink = _permalink(record["id"])
-    return dict(record, permalink=permalink, citation=citation(record, permalink))
+    link = permalink(record["id"])
+    return dict(record, permalink=link, citation=citation(record, link))
 
 
 def search_view(args) -> dict:
