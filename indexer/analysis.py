@@ -52,6 +52,11 @@ def normalise(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def exact_key(text: str) -> str:
+    """Return the form a whole name/title/honour is matched in: normalised, no spaces."""
+    return "".join(normalise(text).split())
+
+
 def normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """Normalise ``text`` and map normalised indexes back to the original.
 

@@ -40,9 +40,10 @@ import jieba
 from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
-from indexer.analysis import normalise, query_words
+from indexer import CORPUS_DIR
+from indexer.analysis import exact_key, normalise, query_words
+from indexer.parse import load_aliases
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 GLOSSARY_PATH = CORPUS_DIR / "glossary.tsv"
 OFFICES_PATH = CORPUS_DIR / "offices.tsv"
 GLOSSARY_KINDS = ("term", "office", "title", "unit")
@@ -113,11 +114,6 @@ def _lemmas(key: str) -> list[str]:
     return [f"{head} {f}" if head else f for f in dict.fromkeys(forms)]
 
 
-def _zh_key(text: str) -> str:
-    """Return a Chinese name as a lookup key: normalised, without spaces (stray line breaks)."""
-    return "".join(normalise(text).split())
-
-
 @lru_cache(maxsize=1)
 def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[GlossaryEntry, ...]:
     """Read the glossary (UTF-8, header ``english<TAB>chinese<TAB>kind``), in file order."""
@@ -154,7 +150,7 @@ def _english_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for entry in load_glossary():
         if entry.kind != "term":
-            names.setdefault(_zh_key(entry.chinese), entry.english)
+            names.setdefault(exact_key(entry.chinese), entry.english)
     return names
 
 
@@ -167,10 +163,8 @@ def _office_aliases() -> dict[str, list[str]]:
     """
     aliases: dict[str, list[str]] = defaultdict(list)
     if OFFICES_PATH.exists():
-        for line in OFFICES_PATH.read_text(encoding="utf-8").splitlines():
-            fields = line.split("\t")
-            if len(fields) == 2 and not line.startswith("#"):
-                aliases[_zh_key(fields[1])].append(_zh_key(fields[0]))
+        for alias, canonical in load_aliases(OFFICES_PATH).items():
+            aliases[exact_key(canonical)].append(exact_key(alias))
     return dict(aliases)
 
 
@@ -181,7 +175,7 @@ def english_name(zh: str) -> str | None:
     name finds the translation of its printed aliases (``corpus/offices.tsv``).
     """
     names = _english_names()
-    key = _zh_key(zh)
+    key = exact_key(zh)
     for candidate in [key, *_office_aliases().get(key, ())]:
         if candidate in names:
             return names[candidate]
@@ -386,7 +380,7 @@ class Expander:
     def __init__(self, vocab: Collection[str], names: Iterable[str] = ()):
         """Remember ``vocab`` and the people's names whose pinyin should also be found."""
         self.vocab = vocab
-        self.names = tuple(dict.fromkeys(_zh_key(n) for n in names if n.strip()))
+        self.names = tuple(dict.fromkeys(exact_key(n) for n in names if n.strip()))
         self._pinyin: dict[str, list[_Reading]] | None = None
         self._memo: dict[str, list[dict]] = {}
 
@@ -673,17 +667,6 @@ def expander(vocab: Collection[str], names: Iterable[str] = ()) -> Expander:
             _EXPANDERS.pop(next(iter(_EXPANDERS)))
         cached = _EXPANDERS[key] = Expander(vocab, names)
     return cached
-
-
-def warm(vocab: Collection[str], names: Iterable[str] = ()) -> None:
-    """Load the glossary, CC-CEDICT and the pinyin tables now, not on the first query.
-
-    Takes about 3 s; safe to call from a background thread when an index is opened.
-    """
-    _glossary_index()
-    _cedict()
-    _syllable_chars()
-    expander(vocab, names).pinyin_map()
 
 
 def expand_query_term(term: str, vocab: Collection[str], names: Iterable[str] = ()) -> list[dict]:

@@ -26,7 +26,8 @@ from whoosh import fields, index
 from whoosh.analysis import RegexTokenizer
 
 from indexer import analysis
-from indexer.analysis import SCHEMA_VERSION, normalise, word_analyzer
+from indexer.analysis import SCHEMA_VERSION, exact_key, word_analyzer
+from indexer.refs import ref_key
 from indexer.similar import write_links
 
 KEEP_BUILDS = 2
@@ -65,11 +66,6 @@ def make_schema() -> fields.Schema:
     )
 
 
-def exact_key(text: str) -> str:
-    """Return the form a whole name/title/honour is matched in: normalised, no spaces."""
-    return "".join(normalise(text).split())
-
-
 def record_names(record: dict, first_of_doc: bool) -> list[str]:
     """Return the whole strings a query may equal to put ``record`` first.
 
@@ -98,7 +94,7 @@ def index_fields(record: dict, first_of_doc: bool) -> dict:
         "text": record["text"],
         "names": LIST_SEP.join(record_names(record, first_of_doc)),
         "offices": LIST_SEP.join(record.get("offices") or []),
-        "refs": LIST_SEP.join(normalise(r) for r in record.get("refs") or []),
+        "refs": LIST_SEP.join(ref_key(r) for r in record.get("refs") or []),
         "date": record.get("date") or "",
         "seq": int(record["seq"]),
     }

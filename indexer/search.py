@@ -23,8 +23,6 @@ name, title or honour is exactly the query.
 """
 
 import html
-import importlib
-import importlib.util
 import json
 import math
 import os
@@ -41,16 +39,17 @@ from pathlib import Path
 from whoosh import index, scoring
 from whoosh import query as wq
 
-from indexer import VAR_DIR
+from indexer import VAR_DIR, bilingual
 from indexer.analysis import (
+    exact_key,
     normalise,
     normalise_with_offsets,
     query_chars,
     query_words,
     span_to_original,
 )
-from indexer.build import INDEX_LINK, exact_key
-from indexer.refs import normalise_doc_number
+from indexer.build import INDEX_LINK
+from indexer.refs import ref_key
 
 MAX_QUERY_CHARS = 1000
 MAX_PAGE_SIZE = 100
@@ -472,24 +471,15 @@ def expand_words(words: list[str], state: "_State") -> list[dict]:
     words it stands for (``waste sorting`` → 垃圾分类). People's names of the index are
     passed so that their pinyin is found too.
     """
-    bilingual = _bilingual()
-    return bilingual.expand_query(words, state.vocab, state.names) if bilingual else []
-
-
-def _bilingual():
-    """The :mod:`indexer.bilingual` module, or None while it is absent."""
-    if importlib.util.find_spec("indexer.bilingual") is None:
-        return None
-    return importlib.import_module("indexer.bilingual")
+    return bilingual.expand_query(words, state.vocab, state.names)
 
 
 def _note_held_back(parsed: ParsedQuery, words: list[str], unknown: list[bool],
                     covered: set[int]) -> None:
     """Record, as ignored, unknown words left unexpanded because they read as English and as
     one pinyin syllable (``fang``): the reader learns how to ask for the pinyin."""
-    bilingual = _bilingual()
     for i, word in enumerate(words):
-        if unknown[i] and i not in covered and bilingual and bilingual.held_back(word):
+        if unknown[i] and i not in covered and bilingual.held_back(word):
             parsed.ignore(word, "pinyin_held_back", word=word)
 
 
@@ -562,8 +552,7 @@ def expansion_key(term: str) -> str:
     Control and invalid characters go first (they cannot occur in a term, and a lone
     surrogate would break normalisation).
     """
-    kept = "".join(ch for ch in term if unicodedata.category(ch) not in _INVALID)
-    return "".join(normalise(kept).split())
+    return exact_key("".join(ch for ch in term if unicodedata.category(ch) not in _INVALID))
 
 
 def _drop_keys(drop) -> dict[str, str]:
@@ -919,7 +908,7 @@ def _resolve_doc(state: _State, value: str) -> set[str]:
     if value in state.doc_by_id:
         return {value}
     key = exact_key(value)
-    found = {d["id"] for d in state.docs if key and key in exact_key(d["title"])}
+    found = {doc_id for doc_id, title in state.title_keys.items() if key and key in title}
     if not found:
         raise QueryError("unknown_doc", value=value)
     return found
@@ -964,11 +953,6 @@ def _resolve_ref(state: _State, value: str) -> set[str]:
     if not key:
         raise QueryError("empty_ref")
     return {key}
-
-
-def ref_key(value: str) -> str:
-    """The form refs are compared in: canonical document number, no 《》, normalised."""
-    return exact_key(normalise_doc_number(value.strip().strip("《》〈〉")))
 
 
 _RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year, "office": _resolve_office,

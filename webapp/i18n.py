@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import request
 
+from indexer import bilingual
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -315,22 +317,12 @@ def interpretation_message(interp: dict, lang: str) -> str | None:
     return translate(key, lang, **interp.get("message_params", {}))
 
 
-def _english_name_function():
-    """Return ``indexer.bilingual.english_name`` or None while that module is absent."""
-    try:
-        from indexer.bilingual import english_name
-    except ImportError:
-        return None
-    return english_name
-
-
 def english_name(zh: str) -> str | None:
     """The curated English name of a title or office, or None (Chinese only then)."""
-    lookup = _english_name_function()
-    if lookup is None or not zh:
+    if not zh:
         return None
     try:
-        return lookup(zh)
+        return bilingual.english_name(zh)
     except (OSError, ValueError):
         # A missing or malformed glossary must not take the site down: show Chinese only.
         return None
