@@ -54,34 +54,29 @@ def search_view(args) -> dict:
 
 
 _FILTERS = ("doc", "year", "office", "kind")
+#: The search layer's refusals of a filter value, by the filter they name.
+_REFUSED_FILTER = {"unknown_doc": "doc", "bad_year": "year", "no_year": "year",
+                   "unknown_office": "office", "bad_kind": "kind"}
 
 
 def _run_search(engine, state: dict) -> dict:
     """Search with ``state``; a filter value the index does not know becomes a BadParam.
 
     The search layer decides which values it accepts (ids, parts of titles or office
-    names); when it refuses, each filter is tried alone to name the culprit in the
-    reader's language.
+    names) and names the refused one; when it is a URL parameter's value (not a filter
+    typed in ``q``), the reader is told so in their language.
     """
     filters = {name: state[name] for name in _FILTERS}
     try:
         return engine.search(state["q"], page=state["page"], size=state["size"],
                              sort=state["sort"], drop_expansions=list(state["noexp"]),
                              **filters)
-    except QueryError:
-        for name, value in filters.items():
-            if value is not None and _refused(engine, name, value):
-                raise BadParam("err_unknown_value", name=name, value=value) from None
+    except QueryError as err:
+        name = _REFUSED_FILTER.get(err.key)
+        value = filters.get(name)
+        if value is not None and str(err.params.get("value")) == str(value).strip():
+            raise BadParam("err_unknown_value", name=name, value=value) from None
         raise
-
-
-def _refused(engine, name: str, value) -> bool:
-    """True if the search layer rejects ``value`` as the ``name`` filter on its own."""
-    try:
-        engine.search("", size=1, **{name: value})
-    except QueryError:
-        return True
-    return False
 
 
 def _interpretation(state: dict, interp: dict) -> dict:

@@ -148,3 +148,10 @@ def test_api_and_page_show_the_same_hits(client):
     positions = [html.index(f'id="hit-{hit["id"]}"') for hit in data["hits"]]
     assert positions == sorted(positions)
     assert len(positions) == data["total"] == 7
+
+
+def test_a_bad_filter_typed_in_q_is_not_blamed_on_a_valid_parameter(client):
+    """office:没有 in the query is the query's error, though ?office= is also given."""
+    response = client.get("/api/search?q=office:没有&office=人民政府办公室&lang=zh")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "检索式有误:找不到机关“没有”"}
