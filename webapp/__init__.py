@@ -15,7 +15,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
-from indexer.search import QueryError
+from indexer.search import FACET_FIELDS, QueryError
 from webapp import cache, i18n, links
 from webapp.live import IndexMissing, LiveSearcher
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
@@ -108,7 +108,6 @@ def _install_template_helpers(app: Flask) -> None:
         return {
             "lang": lang,
             "_": lambda key, **values: i18n.translate(key, lang, **values),
-            "english_name": i18n.english_name,
             "name_html": lambda zh: links.name_html(zh, lang),
             "page_url": links.page_url,
             "search_url": links.search_url,
@@ -116,6 +115,7 @@ def _install_template_helpers(app: Flask) -> None:
             "facet_shown": links.facet_shown,
             "facet_url": links.facet_url,
             "active_filters": links.active_filters,
+            "facet_fields": FACET_FIELDS,
             "snippet": links.snippet,
             "max_query": MAX_QUERY_CHARS,
             "switch_url": links.lang_switch_url(request.endpoint, request.view_args,

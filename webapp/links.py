@@ -14,10 +14,10 @@ from urllib.parse import quote, quote_plus
 from flask import current_app, g, url_for
 from markupsafe import Markup, escape
 
+from indexer.search import FACET_FIELDS
 from webapp.i18n import english_name, translate
 from webapp.params import DEFAULTS, STATE_KEYS
 
-_FILTERS = ("doc", "year", "office", "kind")
 #: Values of one facet the result page lists; the others are a click away on the facet's
 #: own page (the JSON lists them all). A broad search has over a hundred issuing offices,
 #: and rendering each link costs as much as a hit.
@@ -143,7 +143,7 @@ def facet_url(state: dict, facet: str) -> str:
 
 def active_filters(state: dict) -> list[tuple[str, object]]:
     """The (facet, value) pairs currently filtering ``state``, in facet order."""
-    return [(key, state[key]) for key in _FILTERS if state.get(key) not in (None, "")]
+    return [(key, state[key]) for key in FACET_FIELDS if state.get(key) not in (None, "")]
 
 
 def filter_chips(view: dict, lang: str) -> list[dict]:
@@ -156,8 +156,8 @@ def filter_chips(view: dict, lang: str) -> list[dict]:
                      str(value))
         if facet == "kind":
             label = translate(f"kind_{value}", lang)
-        elif lang == "en" and english_name(label):
-            label = f"{english_name(label)} ({label})"
+        elif lang == "en" and (english := english_name(label)):
+            label = f"{english} ({label})"
         chips.append({"facet": facet, "value": value, "label": label,
                       "remove_url": search_url(state, **{facet: None})})
     return chips

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request
 
+from indexer.search import FACET_FIELDS
 from webapp.links import filter_chips, no_result_help, page_numbers, page_url
 from webapp.params import search_params
 from webapp.views import (
@@ -18,7 +19,6 @@ from webapp.views import (
 bp = Blueprint("pages", __name__)
 
 #: The facets of a result page, in the order they are shown.
-FACETS = ("doc", "year", "office", "kind")
 
 #: Example queries shown on the home and help pages (each is a link).
 EXAMPLES = ("垃圾分类", "\"送教上门\"", "卫星班 -学前", "宗庆后", "special education",
@@ -59,7 +59,7 @@ def search():
 @bp.get("/search/facet/<name>")
 def facet(name: str):
     """Every value of one facet of a search (the result page lists only the first few)."""
-    if name not in FACETS:
+    if name not in FACET_FIELDS:
         abort(404)
     view = search_view(request.args)
     return render_template("facet.html", view=view, state=view["state"], facet=name,

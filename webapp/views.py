@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, g
 
-from indexer.search import QueryError, expansion_key
+from indexer.search import FACET_FIELDS, QueryError, expansion_key
 from indexer.similar import normalise_title
 from webapp import similar
 from webapp.cite import citation
@@ -53,7 +53,6 @@ def search_view(args) -> dict:
     return view
 
 
-_FILTERS = ("doc", "year", "office", "kind")
 #: The search layer's refusals of a filter value, by the filter they name.
 _REFUSED_FILTER = {"unknown_doc": "doc", "bad_year": "year", "no_year": "year",
                    "unknown_office": "office", "bad_kind": "kind"}
@@ -66,7 +65,7 @@ def _run_search(engine, state: dict) -> dict:
     names) and names the refused one; when it is a URL parameter's value (not a filter
     typed in ``q``), the reader is told so in their language.
     """
-    filters = {name: state[name] for name in _FILTERS}
+    filters = {name: state[name] for name in FACET_FIELDS}
     try:
         return engine.search(state["q"], page=state["page"], size=state["size"],
                              sort=state["sort"], drop_expansions=list(state["noexp"]),
