@@ -18,7 +18,7 @@ import random
 import re
 from urllib.parse import urlencode
 
-from indexer import CORPUS_DIR
+from indexer.bilingual import load_glossary
 
 #: How often each kind of address is drawn (relative weights).
 WEIGHTS = {
@@ -81,8 +81,7 @@ class _Corpus:
 
 def _glossary_terms() -> list[str]:
     """The English side of the reviewed glossary (the queries bilingual search serves)."""
-    lines = (CORPUS_DIR / "glossary.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return sorted({line.split("\t")[0] for line in lines if "\t" in line})
+    return sorted({entry.english for entry in load_glossary()})
 
 
 def _search(corpus: _Corpus, rng: random.Random, q: str, **filters) -> str | None:

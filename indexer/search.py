@@ -254,7 +254,8 @@ class Vocabulary:
     MEMO_SIZE = 1 << 16
 
     def __init__(self, words: frozenset[str], corpus_text: str):
-        """Take the indexed words and the newline-joined normalised texts of all records."""
+        """Take the indexed words and the normalised texts of all records, joined (by
+        :attr:`Haystack.SEP`, which no query term holds)."""
         self._words = words
         self._text = corpus_text
         self._memo: dict[str, bool] = {}
@@ -326,7 +327,7 @@ class _State:
         self.length_norms = {name: _length_norms(strings) for name, strings in self.fields.items()}
         words = frozenset(chain.from_iterable(self.reader.field_terms(name)
                                               for name in WORD_FIELDS))
-        self.vocab = Vocabulary(words, "\n".join(self.norm_texts))
+        self.vocab = Vocabulary(words, self.norm_texts.joined)
         self.names = tuple(dict.fromkeys(
             p for r in self.records for p in r.get("persons") or
             ([r["name"]] if r.get("entry_type") == "person" else [])))
@@ -358,7 +359,7 @@ class Haystack(list):
     def __init__(self, strings):
         """Keep ``strings`` and their joined form with each one's start offset."""
         super().__init__(strings)
-        self._joined = self.SEP.join(self)
+        self.joined = self.SEP.join(self)
         self._starts = list(accumulate((len(text) + 1 for text in self), initial=0))
 
     def containing(self, needle: str) -> set[int]:
@@ -366,12 +367,12 @@ class Haystack(list):
         if not needle or self.SEP in needle:
             return {i for i, text in enumerate(self) if needle in text}
         found, starts = set(), self._starts
-        pos = self._joined.find(needle)
+        pos = self.joined.find(needle)
         while pos >= 0:
             i = bisect_right(starts, pos) - 1
             found.add(i)
             # The next match of interest starts in the next string.
-            pos = self._joined.find(needle, starts[i + 1])
+            pos = self.joined.find(needle, starts[i + 1])
         return found
 
 
