@@ -91,29 +91,36 @@ def record_source(record: dict, first_of_doc: bool) -> dict:
         **{f"sq_{name}": bigrams(value) for name, value in strings.items()},
         **{f"chars_{name}": sorted(set(value)) for name, value in strings.items()
            if name != "text"},
-        "lengths": {name: len(value) for name, value in strings.items()},
+        "lengths": {**{name: len(value) for name, value in strings.items()},
+                    "names": len(record_names(record, first_of_doc))},
         "record": record,
     }
 
 
-def doc_source(doc: dict) -> dict:
-    """The OpenSearch document of one container (policy document, table, list)."""
+def doc_source(doc: dict, seq: int) -> dict:
+    """The OpenSearch document of one container (policy document, table, list); ``seq`` is
+    its place among its yearbook's containers."""
     return {"type": "doc", "id": doc["id"], "yearbook": doc.get("yearbook") or "",
-            "seq": int(doc.get("line") or 0), "record": doc}
+            "seq": seq, "record": doc}
 
 
 def meta_source(yearbook: dict, records: list[dict], fingerprint: str) -> dict:
-    """The per-yearbook metadata: title, fingerprint, record count, people's names.
+    """The per-yearbook metadata: title, fingerprint, record count, vocabulary, names.
 
-    The names are what pinyin expansion needs besides the word list (which comes from the
-    index itself).
+    The vocabulary (the distinct jieba words of the texts, titles and section headings) and
+    the people's names are what English and pinyin expansion look words up in; a searcher
+    reads them once per index generation instead of walking the term dictionary.
     """
     names = dict.fromkeys(p for r in records for p in r.get("persons") or
                           ([r["name"]] if r.get("entry_type") == "person" else []))
+    vocabulary = set()
+    for r in records:
+        for value in (r["text"], r.get("doc_title") or "", " ".join(r.get("section") or [])):
+            vocabulary.update(words(normalise(value)).split())
     return {"type": "meta", "id": yearbook["id"], "yearbook": yearbook["id"],
             "record": {**yearbook, "fingerprint": fingerprint, "records": len(records),
-                       "names": list(names), "schema_version": SCHEMA_VERSION,
-                       "doc_version": DOC_VERSION}}
+                       "names": list(names), "vocabulary": sorted(vocabulary),
+                       "schema_version": SCHEMA_VERSION, "doc_version": DOC_VERSION}}
 
 
 def doc_id(source: dict) -> str:
@@ -142,7 +149,7 @@ def template(pattern: str, shards: int, replicas: int) -> dict:
         "sq_section": _text(norms=False), "sq_title": _text(norms=False),
         "chars_text": keyword, "chars_section": keyword, "chars_title": keyword,
         "lengths": {"properties": {name: {"type": "integer"}
-                                   for name in ("text", "section", "title")}},
+                                   for name in ("text", "section", "title", "names")}},
         "record": {"type": "object", "enabled": False},
     }
     excluded = [*WORD_FIELDS, "grams", "sq_text", "sq_section", "sq_title",

@@ -50,8 +50,11 @@ def actions(index: str, records: list[dict], docs: list[dict], yearbooks: list[d
         first = record["doc_id"] not in seen
         seen.add(record["doc_id"])
         yield _action(index, record_source(record, first))
+    places: dict[str, int] = {}
     for doc in docs:
-        yield _action(index, doc_source(doc))
+        yearbook = doc.get("yearbook") or ""
+        places[yearbook] = places.get(yearbook, -1) + 1
+        yield _action(index, doc_source(doc, places[yearbook]))
     for yearbook in yearbooks:
         yield _action(index, meta_source(yearbook, by_yearbook.get(yearbook["id"], []),
                                          fingerprint))
