@@ -588,10 +588,12 @@ HEADER = "获奖部门\t先进荣誉(称号)\t颁奖单位\t颁奖时间\n"
         ("先进集体\n\n荣誉\n\n表 1\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\t2020年1月\n",
          [(3, "no award level")], []),
         ("先进集体\n\n市级荣誉\n\n表 1\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\t2020年\n",
-         [(8, "is not YYYY年M月")], [("test-2020.t1.x1", "区教育局\t先进\t杭州市人民政府\t2020年")]),
+         [(8, "is not YYYY年M月")],
+         [("test-2020.t1.x1", "区教育局\t先进\t杭州市人民政府\t2020年")]),
         ("先进个人\n\n【名单】\n\n王 平 李\n", [(5, "cannot read the names")],
          [("test-2020.l1.x1", "王 平 李")]),
-        ("先进集体\n\n一段说明文字。\n", [(3, "cannot place")], [("test-2020.u1.x1", "一段说明文字。")]),
+        ("先进集体\n\n一段说明文字。\n", [(3, "cannot place")],
+         [("test-2020.u1.x1", "一段说明文字。")]),
         ("文件辑录\n\n某某通知\n\n一、要求。加强领导。\n", [(3, "without a date line")], []),
         ("文件辑录\n\n某某通知\n\n一、要求。加强领导。\n\n2020年1月2日\n",
          [(7, "no issuing office")], []),
@@ -723,11 +725,11 @@ def test_small_yearbook_full_records(small):
         "id": "xiacheng-2019.t6.1", "kind": "award", "yearbook": "xiacheng-2019",
         "doc_id": "xiacheng-2019.t6", "doc_title": "2019年度下城区获市级先进个人荣誉",
         "section": [],
-        "text": "区人民医院 周敏 钱小红 杭州市优秀医生 杭州市人民政府办公厅 2019年5月",
+        "text": "区人民医院 周敏 钱小红 杭州市优秀医生 杭州市政府办公厅 2019年5月",
         "date": "2019-05", "year": 2019, "offices": ["杭州市人民政府办公厅"], "refs": [],
         "line": 41, "table": 6, "table_title": "2019年度下城区获市级先进个人荣誉",
         "level": "municipal", "unit": "区人民医院", "persons": ["周敏", "钱小红"],
-        "honour": "杭州市优秀医生", "awarders": ["杭州市人民政府办公厅"], "seq": 11}
+        "honour": "杭州市优秀医生", "awarders": ["杭州市政府办公厅"], "seq": 11}
     assert by_id["xiacheng-2019.l2.1.6"] == {
         "id": "xiacheng-2019.l2.1.6", "kind": "list", "yearbook": "xiacheng-2019",
         "doc_id": "xiacheng-2019.l2", "doc_title": "2018年度下城区优秀公务员",
