@@ -8,7 +8,8 @@ from indexer.refs import ref_key
 from indexer.search.errors import QueryError
 from indexer.search.state import FACET_FIELDS, State
 
-KIND_LABELS = {"clause": "政策条文", "award": "获奖记录", "list": "荣誉名单"}
+#: Record kinds and the Chinese names a ``kind:`` filter also accepts.
+KIND_NAMES = {"clause": "政策条文", "award": "获奖记录", "list": "荣誉名单"}
 
 
 def resolve_filters(state: State, pairs: list[tuple[str, str]]):
@@ -16,7 +17,9 @@ def resolve_filters(state: State, pairs: list[tuple[str, str]]):
 
     Returns ``(filters, labels)``: ``filters`` maps ``doc``/``year``/``office``/``kind`` to
     the set of facet values allowed and ``ref`` to the normalised cited strings; ``labels``
-    lists ``{"field", "value", "label"}`` for the interpretation. Raises QueryError for
+    lists ``{"field", "value", "values", "labels"}`` for the interpretation: the value as
+    given, the facet values it stands for and their names (see :func:`_label`), in the
+    order of the names. Raises QueryError for
     values that match nothing.
     """
     filters: dict[str, set[str]] = {}
@@ -24,8 +27,9 @@ def resolve_filters(state: State, pairs: list[tuple[str, str]]):
     for name, value in pairs:
         allowed = _RESOLVERS[name](state, value.strip())
         filters[name] = filters[name] & allowed if name in filters else allowed
-        labels.append({"field": name, "value": value,
-                       "label": ", ".join(sorted(_label(state, name, v) for v in allowed))})
+        named = sorted((_label(state, name, v), v) for v in allowed)
+        labels.append({"field": name, "value": value, "values": [v for _, v in named],
+                       "labels": [label for label, _ in named]})
     return filters, labels
 
 
@@ -62,11 +66,11 @@ def _resolve_office(state: State, value: str) -> set[str]:
 
 
 def _resolve_kind(state: State, value: str) -> set[str]:
-    """The record kind, given as ``clause``/``award``/``list`` or its Chinese label."""
-    for kind, label in KIND_LABELS.items():
-        if value.lower() == kind or value == label:
+    """The record kind, given as ``clause``/``award``/``list`` or its Chinese name."""
+    for kind, name in KIND_NAMES.items():
+        if value.lower() == kind or value == name:
             return {kind}
-    raise QueryError("bad_kind", choices=", ".join(KIND_LABELS), value=value)
+    raise QueryError("bad_kind", choices=", ".join(KIND_NAMES), value=value)
 
 
 def _resolve_ref(state: State, value: str) -> set[str]:
@@ -86,11 +90,12 @@ _RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year, "office": _resolve_off
 
 
 def _label(state: State, name: str, value: str) -> str:
-    """Human label of a facet value."""
+    """The data's own name of a facet value: a document's title, else the value itself.
+
+    Interface words (a kind's name in the reader's language) are the web app's.
+    """
     if name == "doc":
         return state.doc_by_id[value]["title"] if value in state.doc_by_id else value
-    if name == "kind":
-        return KIND_LABELS.get(value, value)
     return value
 
 

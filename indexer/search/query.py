@@ -8,9 +8,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from indexer.search.errors import IGNORED_REASONS, QueryError
+from indexer.search.errors import QueryError
 
-MAX_QUERY_CHARS = 1000
+#: The longest query searched; the web app enforces the same limit.
+MAX_QUERY_CHARS = 500
 FILTER_FIELDS = ("doc", "office", "year", "kind", "ref")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"'})
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(")|([^\s"]+)')
@@ -38,11 +39,10 @@ class ParsedQuery:
     def ignore(self, text: str, key: str, **params: str) -> None:
         """Record a piece of the query that was not used, with the reason.
 
-        The reason is given in English and as a key of :data:`IGNORED_REASONS` with its
-        parameters, for the web app to translate.
+        The reason is a key of :data:`~indexer.search.errors.IGNORED_REASONS` with its
+        parameters, for the caller to word.
         """
-        self.ignored.append({"text": text, "reason": IGNORED_REASONS[key].format(**params),
-                             "key": key, "params": params})
+        self.ignored.append({"text": text, "key": key, "params": params})
 
 
 def clean_query(text: str, parsed: ParsedQuery) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from indexer import VAR_DIR
 from indexer.build import INDEX_LINK
-from indexer.search.errors import MESSAGES, QueryError
+from indexer.search.errors import QueryError
 from indexer.search.facets import count_facets, filter_sets, narrow, resolve_filters
 from indexer.search.highlight import highlight
 from indexer.search.matching import Outcome, match
@@ -18,7 +18,8 @@ from indexer.search.query import ParsedQuery, parse_query
 from indexer.search.state import State
 
 MAX_PAGE_SIZE = 100
-SORTS = ("relevance", "date", "seq")
+#: Result orders: best first, or newest first (browsing is always in document order).
+SORTS = ("relevance", "date")
 
 
 class Searcher:
@@ -45,10 +46,10 @@ class Searcher:
         return self._state.meta
 
     def record(self, record_id: str) -> dict | None:
-        """Return the record with id ``record_id`` (with its ``url``), or None."""
+        """Return the record with id ``record_id`` (a shared dict: do not modify), or None."""
         state = self._state
         i = state.by_id.get(record_id)
-        return None if i is None else {**state.records[i], "url": f"/c/{record_id}"}
+        return None if i is None else state.records[i]
 
     def records(self) -> list[dict]:
         """Return all records in browse order (shared dicts: do not modify)."""
@@ -137,7 +138,7 @@ def _hit(state: State, i: int, plan: Plan) -> dict:
         "doc_title": r.get("doc_title"), "section": r.get("section") or [],
         "text": r["text"],
         "highlight": highlight(r["text"], plan.needles, state.normalised(i)),
-        "url": f"/c/{r['id']}", "date": r.get("date"), "year": r.get("year"),
+        "date": r.get("date"), "year": r.get("year"),
         "offices": r.get("offices") or [],
     }
 
@@ -161,7 +162,6 @@ def _interpretation(parsed: ParsedQuery, plan: Plan, labels: list[dict],
         "dropped": plan.dropped,
         "ignored": parsed.ignored,
         "fallback": outcome.fallback,
-        "message": MESSAGES[key].format(**params) if key else None,
         "message_key": key,
         "message_params": params,
     }
