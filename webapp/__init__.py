@@ -15,6 +15,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
+from indexer.backends import searcher_factory
 from indexer.search import FACET_FIELDS, QueryError
 from webapp import cache, i18n, links
 from webapp.live import IndexMissing, LiveSearcher
@@ -53,15 +54,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app serving the index named by the config (see module docstring)."""
     app = Flask(__name__)
     app.config.from_mapping(INDEX_DIR=default_index_dir(), CACHE_SIZE=DEFAULT_CACHE_SIZE,
-                            WARM_UP_QUERIES=WARM_UP_QUERIES)
+                            WARM_UP_QUERIES=WARM_UP_QUERIES, SEARCH_BACKEND=None)
     if test_config:
         app.config.update(test_config)
     # "/doc//x" is no address the site prints: a 404 beats Werkzeug's 308 to "/doc/x".
     app.url_map.merge_slashes = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["yearbook.searcher"] = LiveSearcher(app.config["INDEX_DIR"],
-                                                       warm_up=app.config["WARM_UP_QUERIES"])
+    app.extensions["yearbook.searcher"] = LiveSearcher(
+        app.config["INDEX_DIR"], factory=searcher_factory(app.config["SEARCH_BACKEND"]),
+        warm_up=app.config["WARM_UP_QUERIES"])
     for name in BLUEPRINTS:
         module, attribute = name.split(":")
         app.register_blueprint(getattr(import_module(module), attribute))

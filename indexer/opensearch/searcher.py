@@ -186,14 +186,14 @@ class OpenSearchSearcher:
         return self._state.meta
 
     def record(self, record_id: str) -> dict | None:
-        """Return the record with id ``record_id`` (with its ``url``), or None."""
+        """Return the record with id ``record_id``, or None."""
         if not isinstance(record_id, str) or not record_id:
             return None
         found = self.es.get(index=self._state.index, id=f"record:{record_id}",
                             _source_includes=["record"], ignore=[404])
         if not found.get("found"):
             return None
-        return {**found["_source"]["record"], "url": f"/c/{record_id}"}
+        return found["_source"]["record"]
 
     def records(self) -> list[dict]:
         """Return all records in browse order (shared dicts: do not modify)."""
@@ -345,6 +345,6 @@ def _hit(record: dict, plan) -> dict:
         "doc_title": record.get("doc_title"), "section": record.get("section") or [],
         "text": record["text"],
         "highlight": highlight(record["text"], plan.needles),
-        "url": f"/c/{record['id']}", "date": record.get("date"), "year": record.get("year"),
+        "date": record.get("date"), "year": record.get("year"),
         "offices": record.get("offices") or [],
     }
