@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: all venv index run test lint bench load eval clean cluster cluster-stop test-cluster
+.PHONY: all venv index run test lint bench load eval clean cluster cluster-stop test-cluster \
+	cluster-load eval-cluster
 
 all: test
 
@@ -54,6 +55,14 @@ cluster: $(STAMP) $(OS_BIN)
 
 cluster-stop: $(STAMP)
 	$(PY) -m cluster stop
+
+# The embedded build (var/index) into a new cluster index behind the alias `yearbook`.
+cluster-load: index
+	$(PY) -m indexer.opensearch load
+
+# make eval against the cluster (SEARCH_BACKEND=opensearch); the cluster must be running.
+eval-cluster: cluster-load
+	SEARCH_BACKEND=opensearch $(PY) -m bench.evaluate
 
 # The contract tests against the cluster (pytest -m cluster). Stops the cluster afterwards
 # unless it was already running.

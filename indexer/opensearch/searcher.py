@@ -32,6 +32,9 @@ from indexer.search.query import parse_query
 from indexer.search.searcher import _check_paging, _interpretation, _unsearchable
 from indexer.search.state import FACET_FIELDS
 
+#: Tries of a search that some shard did not answer (a node just died: the next try reads
+#: the replica) before it is an error rather than a silently partial answer.
+SHARD_TRIES = 3
 #: Seconds between two checks of what the alias points at (a check is one request).
 REFRESH_SECONDS = 1.0
 #: Buckets per facet (every value of this corpus; a national archive would page them).
@@ -63,9 +66,9 @@ class Vocabulary:
         found = self._memo.get(term)
         if found is None:
             norm = normalise(term).strip()
-            found = bool(norm) and (norm in self._words or self._es.count(
-                index=self._index, body={"query": {"bool": {
-                    "filter": [RECORDS, phrase_query(norm)]}}})["count"] > 0)
+            found = bool(norm) and (norm in self._words or complete(
+                self._es.count, self._index,
+                {"query": {"bool": {"filter": [RECORDS, phrase_query(norm)]}}})["count"] > 0)
             if len(self._memo) < self.MEMO_SIZE:
                 self._memo[term] = found
         return found
@@ -79,6 +82,25 @@ class Vocabulary:
         return len(self._words)
 
 
+class PartialAnswer(RuntimeError):
+    """Some shard copies did not answer even after retries: the counts would be wrong."""
+
+
+def complete(call, index: str, body: dict) -> dict:
+    """``call(index=…, body=…)`` (a search or a count), tried again while some shard
+    failed; PartialAnswer if it stays so."""
+    for _ in range(SHARD_TRIES):
+        found = call(index=index, body=body)
+        if not found["_shards"].get("failed"):
+            return found
+    raise PartialAnswer(f"{found['_shards']['failed']} shard(s) of {index} did not answer")
+
+
+def complete_search(es, index: str, body: dict) -> dict:
+    """A search of every shard (see :func:`complete`)."""
+    return complete(es.search, index, body)
+
+
 def _scan(es, index: str, query: dict, sort: list[dict]) -> list[dict]:
     """Every hit's source of ``query`` in ``sort`` order (search_after pages of 1000)."""
     out, after = [], None
@@ -86,7 +108,7 @@ def _scan(es, index: str, query: dict, sort: list[dict]) -> list[dict]:
         body = {"query": query, "sort": [*sort, {"id": "asc"}], "size": 1000}
         if after:
             body["search_after"] = after
-        hits = es.search(index=index, body=body)["hits"]["hits"]
+        hits = complete_search(es, index, body)["hits"]["hits"]
         out += [hit["_source"] for hit in hits]
         if len(hits) < 1000:
             return out
@@ -127,8 +149,8 @@ class State:
                 for name in FACET_FIELDS}
         aggs |= {f"avg_{name}": {"avg": {"field": f"lengths.{name}"}}
                  for name in ("text", "section", "title", "names")}
-        found = es.search(index=self.index, body={"size": 0, "query": RECORDS, "aggs": aggs,
-                                                  "track_total_hits": True})
+        found = complete_search(es, self.index, {"size": 0, "query": RECORDS, "aggs": aggs,
+                                                 "track_total_hits": True})
         self.count = found["hits"]["total"]["value"]
         self.postings = {name: {b["key"]: () for b in found["aggregations"][name]["buckets"]}
                          for name in FACET_FIELDS}
@@ -267,11 +289,11 @@ class OpenSearchSearcher:
         if not browse and sort == "relevance":
             body["aggs"] |= _df_aggs(plan)
         outcome = Outcome({}, fallback=fallback, browse=browse)
-        return outcome, self.es.search(index=state.index, body=body)
+        return outcome, complete_search(self.es, state.index, body)
 
     def _any(self, state: State, query: dict) -> bool:
         """True when some record matches ``query``."""
-        return self.es.count(index=state.index, body={"query": query})["count"] > 0
+        return complete(self.es.count, state.index, {"query": query})["count"] > 0
 
     def _order(self, state: State, plan, outcome: Outcome, found: dict, page: int, size: int,
                sort: str) -> list[dict]:
