@@ -37,6 +37,9 @@ from indexer.search.state import FACET_FIELDS
 SHARD_TRIES = 3
 #: Seconds between two checks of what the alias points at (a check is one request).
 REFRESH_SECONDS = 1.0
+#: Record lookups remembered per index generation (records do not change within one; the
+#: document list asks for every record of every document on each view).
+RECORD_CACHE = 100_000
 #: Buckets per facet (every value of this corpus; a national archive would page them).
 FACET_SIZE = 10_000
 BROWSE_SORT = [{"yearbook": "asc"}, {"seq": "asc"}]
@@ -141,6 +144,7 @@ class State:
                                 es, self.index)
         self._load_values(es)
         self._records: list[dict] | None = None
+        self.record_cache: dict[str, dict | None] = {}
         self.lock = threading.Lock()
 
     def _load_values(self, es) -> None:
@@ -208,14 +212,18 @@ class OpenSearchSearcher:
         return self._state.meta
 
     def record(self, record_id: str) -> dict | None:
-        """Return the record with id ``record_id``, or None."""
+        """Return the record with id ``record_id`` (a shared dict: do not modify), or None."""
         if not isinstance(record_id, str) or not record_id:
             return None
-        found = self.es.get(index=self._state.index, id=f"record:{record_id}",
+        state = self._state
+        if record_id in state.record_cache:
+            return state.record_cache[record_id]
+        found = self.es.get(index=state.index, id=f"record:{record_id}",
                             _source_includes=["record"], ignore=[404])
-        if not found.get("found"):
-            return None
-        return found["_source"]["record"]
+        record = found["_source"]["record"] if found.get("found") else None
+        if len(state.record_cache) < RECORD_CACHE:
+            state.record_cache[record_id] = record
+        return record
 
     def records(self) -> list[dict]:
         """Return all records in browse order (shared dicts: do not modify)."""
