@@ -18,23 +18,13 @@ from dataclasses import dataclass
 
 from indexer.parse.model import Context
 from indexer.parse.numbering import LEGAL_UNITS, legal_numbering, numbering
-from indexer.parse.text import (
-    PUNCTUATION,
-    Para,
-    at,
-    ends_sentence,
-    run_on,
-    squeeze,
-    strip_markup,
-)
+from indexer.parse.text import Para, at, ends_sentence, run_on, squeeze, strip_markup
 from indexer.refs import extract_refs
 
 #: A closing paragraph states when the document takes effect: 本计划自2018年7月20日起实施。
 CLOSING = re.compile(r"本[\u4e00-\u9fff]{0,8}自\d{4}年\d{1,2}月\d{1,2}日起(?:施行|实施|执行|生效)")
 #: The rest of a document number cut by a page break: 〔2018〕15号 after （拱政发.
 _NUMBER_TAIL = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号")
-#: The longest numbered title line read as a title when it does not end a sentence.
-_TITLE_CHARS = 20
 #: Legal units that open a section (the article is a clause), outermost first.
 _SECTION_RANKS = {"编": -4, "章": -3, "节": -2}
 
@@ -54,27 +44,29 @@ class Block:
 
 
 def blocks(paras: list[Para]) -> list[Block]:
-    """Turn body paragraphs into blocks; ``#`` lines are headings (mark removed)."""
+    """Turn body paragraphs into blocks; ``#`` lines are headings (mark removed), and so is
+    a numbered line printed wholly in bold that does not end a sentence (``**三、要求**``)."""
     found = []
     for para in paras:
         raw = para.text
-        heading = raw.startswith("#")
-        found.append(Block(para.line, re.sub(r"^#+\s*", "", raw) if heading else raw, heading))
+        if raw.startswith("#"):
+            found.append(Block(para.line, re.sub(r"^#+\s*", "", raw), True))
+        else:
+            found.append(Block(para.line, raw, _is_bold_title(raw)))
     return found
+
+
+def _is_bold_title(raw: str) -> bool:
+    """True for a numbered line wholly in bold that does not end a sentence: a title."""
+    inner = raw[2:-2].strip()
+    return (raw.startswith("**") and raw.endswith("**") and "**" not in inner
+            and numbering(inner) is not None and not ends_sentence(inner))
 
 
 def _is_section_line(block: Block) -> bool:
     """True for a 第X编/章/节 line: a title, never the start of a sentence run on."""
     legal = legal_numbering(block.text)
     return legal is not None and legal[0] in _SECTION_RANKS
-
-
-def _is_title_line(block: Block) -> bool:
-    """True for a numbered line that is a short title without punctuation (``一、评选范围``):
-    what follows is its text, not the rest of a paragraph cut by a page break."""
-    found = numbering(block.text)
-    return (found is not None and 0 < len(found[2]) <= _TITLE_CHARS
-            and not PUNCTUATION.search(found[2]))
 
 
 def _starts_anew(block: Block) -> bool:
@@ -87,14 +79,13 @@ def _starts_anew(block: Block) -> bool:
 def join_page_breaks(found: list[Block]) -> list[Block]:
     """Repair page breaks: a block not ending a sentence runs on into the next plain block.
 
-    Headings, 第X章 lines and short numbered titles never join; a numbered paragraph starts a new block, except
+    Headings and 第X章 lines never join; a numbered paragraph starts a new block, except
     the tail of a document number cut after its agency (``（拱政发`` / ``〔2018〕15号）``).
     """
     joined: list[Block] = []
     for block in found:
         previous = joined[-1] if joined else None
         if (previous is not None and not previous.heading and not _is_section_line(previous)
-                and not _is_title_line(previous)
                 and not ends_sentence(previous.text)
                 and (not _starts_anew(block) or _NUMBER_TAIL.match(block.text))):
             joined[-1] = Block(previous.line, run_on(previous.raw, block.raw), False)
@@ -135,13 +126,10 @@ def number_label(block: Block) -> str:
 
 def _is_clause(found: list[Block], k: int) -> bool:
     """True when numbered block ``found[k]`` is a clause, not a section heading: it is not
-    a ``#`` line nor a short unpunctuated title line with text after it, and has text
-    after its run-in label or no deeper numbering after it."""
+    a ``#`` line, and has text after its run-in label or no deeper numbering after it."""
     block = found[k]
     following = at(found, k + 1)
     child = following is not None and numbering(following.text)
-    if _is_title_line(block) and not ends_sentence(block.text) and following is not None:
-        return False
     return not block.heading and bool(
         run_in(block)[1] or not child or child[0] <= numbering(block.text)[0])
 
