@@ -441,3 +441,29 @@ def test_build_reports_warnings_and_skips_non_yearbooks(tmp_path, capsys):
     assert [(r["id"], r["text"]) for r in records if r.get("unplaced")] == [
         ("odd-2021.u1.x1", "（注：本表按获奖时间排列）")]
     assert {r["yearbook"] for r in records} == {"odd-2021", "xiacheng-2019"}
+
+
+def test_three_yearbooks_build_into_one_index(tmp_path):
+    """shangcheng-2018 with the two new yearbooks: the year facet lists all three years,
+    shangcheng's ids are those of the golden list, an award row is found by the awarding
+    body as printed and filtered by its canonical name."""
+    from indexer.build import build
+    from indexer.search import Searcher
+
+    folder = _corpus(tmp_path, CORPUS, GONGSHU, BINJIANG)
+    aliases = (CORPUS_DIR / "offices.tsv").read_text(encoding="utf-8")
+    extra = (FIXTURES / "offices.tsv").read_text(encoding="utf-8")
+    (folder / "offices.tsv").write_text(aliases + extra, encoding="utf-8")
+    build(folder, tmp_path / "var", force=True)
+    records = [json.loads(line) for line in
+               (tmp_path / "var" / "index" / "records.jsonl").read_text().splitlines()]
+    golden = (Path(__file__).parent / "golden" / "shangcheng-2018.ids").read_text().split()
+    assert [r["id"] for r in records if r["yearbook"] == "shangcheng-2018"] == golden
+    searcher = Searcher(tmp_path / "var" / "index")
+    years = searcher.search("", kind="award")["facets"]["year"]
+    assert sorted(f["value"] for f in years) == ["2018", "2019", "2020"]
+    printed = searcher.search('"浙江省高院"')["hits"]
+    assert "gongshu-2019.t3.3" in [h["id"] for h in printed]
+    by_office = searcher.search("", office="浙江省高级人民法院", sort="date")["hits"]
+    assert sorted(h["id"] for h in by_office) == [
+        "gongshu-2019.t3.3", "shangcheng-2018.t23.26", "shangcheng-2018.t23.27"]
