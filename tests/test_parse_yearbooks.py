@@ -12,13 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer import CORPUS_DIR
 from indexer.__main__ import main
 from indexer.parse import (
     chinese_number,
+    ends_sentence,
     legal_numbering,
+    numbering,
     parse_file,
+    parse_text,
     read_corpus,
     split_persons,
 )
@@ -467,3 +472,41 @@ def test_three_yearbooks_build_into_one_index(tmp_path):
     by_office = searcher.search("", office="浙江省高级人民法院", sort="date")["hits"]
     assert sorted(h["id"] for h in by_office) == [
         "gongshu-2019.t3.3", "shangcheng-2018.t23.26", "shangcheng-2018.t23.27"]
+
+
+def _clause_view(yearbook):
+    """What a page break must keep: (id, section, key, text) of every clause."""
+    return [(r["id"], r["section"], r["section_key"], r["text"])
+            for r in yearbook.records if r["kind"] == "clause"]
+
+
+def _cuts(line):
+    """Where a page break may fall in ``line``: mid-sentence, past the numbering, not
+    before numbering, not at a space and not inside a Latin word."""
+    head = len(line) - len(line.lstrip("第一二三四五六七八九十0123456789条（）()、.　 "))
+    return [k for k in range(head + 1, len(line.rstrip()))
+            if not ends_sentence(line[:k]) and numbering(line[k:]) is None
+            and legal_numbering(line[k:]) is None
+            and not any(c.isspace() for c in line[k - 1 : k + 1])
+            and not (line[k - 1].isascii() and line[k].isascii())]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_page_break_in_an_article_is_repaired(data):
+    """Property: a page break (blank line) anywhere mid-sentence in a clause line of the
+    legal fixtures changes no clause. Cuts stay out of a Latin word (print never breaks
+    one) and off the numbering itself (第一条 alone would be an article heading)."""
+    path = data.draw(st.sampled_from([GONGSHU, BINJIANG]))
+    yearbook = parse_file(path)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    texts = "\n".join(r["text"] for r in yearbook.records if r["kind"] == "clause")
+    cuts = {n: _cuts(line) for n, line in enumerate(lines, 1)
+            if line.strip() and line.strip() in texts}
+    number = data.draw(st.sampled_from(sorted(n for n, found in cuts.items() if found)))
+    line = lines[number - 1]
+    cut = data.draw(st.sampled_from(cuts[number]))
+    lines[number - 1] = line[:cut] + "\n\n" + line[cut:]
+    broken = parse_text("\n".join(lines), path)
+    assert _clause_view(broken) == _clause_view(yearbook)
+    assert broken.warnings == []
