@@ -510,3 +510,18 @@ def test_any_page_break_in_an_article_is_repaired(data):
     broken = parse_text("\n".join(lines), path)
     assert _clause_view(broken) == _clause_view(yearbook)
     assert broken.warnings == []
+
+
+def test_files_that_are_not_yearbooks_are_skipped(tmp_path):
+    """Not UTF-8, no part heading, no year in the name: each skipped with its error, in
+    file order; the yearbook beside them is read."""
+    folder = _corpus(tmp_path, GONGSHU)
+    (folder / "gbk-yearbook-2019.txt").write_bytes("先进集体\n".encode("gbk"))
+    (folder / "minutes-2019.txt").write_text("会议纪要\n\n一、议定事项。\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("先进集体\n", encoding="utf-8")
+    corpus = read_corpus(folder)
+    assert [yb.id for yb in corpus.yearbooks] == ["gongshu-2019"]
+    assert [(Path(e.file).name, e.line, e.msg.split(":")[0]) for e in corpus.errors] == [
+        ("gbk-yearbook-2019.txt", 0, "not UTF-8 text (invalid continuation byte)"),
+        ("minutes-2019.txt", 1, "not a yearbook"),
+        ("notes.txt", 0, "file name must end with the year")]
