@@ -1,7 +1,8 @@
 """The yearbook search website: ``create_app(test_config=None)`` builds the Flask app.
 
 The index folder comes from ``INDEX_DIR``: the ``var/index`` symlink ``make index`` writes,
-or the environment variable ``YEARBOOK_INDEX_DIR``, or ``test_config``.
+or the environment variable ``YEARBOOK_INDEX_DIR``, or ``test_config``. ``SEARCH_BACKEND``
+(config, else the environment: ``whoosh`` or ``opensearch``) picks the engine behind it.
 """
 
 from __future__ import annotations
