@@ -69,7 +69,7 @@ eval-cluster: cluster-load
 test-cluster: index $(OS_BIN)
 	@if $(PY) -m cluster status >/dev/null 2>&1; then started=; else \
 	    $(PY) -m cluster start || { $(PY) -m cluster stop; exit 1; }; started=1; fi; \
-	SEARCH_BACKEND=opensearch $(PY) -m pytest -m cluster; rc=$$?; \
+	$(PY) -m pytest -m cluster; rc=$$?; \
 	if [ -n "$$started" ]; then $(PY) -m cluster stop; fi; exit $$rc
 
 lint: $(STAMP)

@@ -15,7 +15,7 @@ Scores from these clauses only pick the candidates worth re-scoring (see
 :mod:`indexer.opensearch.rescore`); the whole-name boosts are ``term`` clauses on ``names``.
 """
 
-from indexer.opensearch.documents import SPACE, bigrams, phrase_form, squeezed
+from indexer.opensearch.documents import bigrams, phrase_form, squeezed
 
 RECORDS = {"term": {"type": "record"}}
 #: The keyword field of each filter.
@@ -92,8 +92,7 @@ def ranking_query(plan, matched: dict) -> dict:
     should += [{"match": {"section_words": {"query": " ".join(plan.word_tokens),
                                             "analyzer": "whitespace"}}}] \
         if plan.word_tokens else []
-    should += [phrase_query(needle) for needle, _ in plan.weighted
-               if needle.replace(SPACE, "").strip()]
+    should += [phrase_query(needle) for needle, _ in plan.weighted if needle.strip()]
     should += [{"term": {"names": {"value": boost.text, "boost": boost.boost}}}
                for boost in plan.boosts]
     return {"bool": {"must": [matched], "should": should}}

@@ -289,7 +289,7 @@ class OpenSearchSearcher:
             "aggs": _facet_aggs(filters),
             "track_total_hits": True,
             "size": page * size if browse or sort != "relevance"
-            else max(WINDOW, page * size + WINDOW),
+            else max(WINDOW, page * size),
             "_source": ["record", "names"],
         }
         if browse or sort != "relevance":
