@@ -26,7 +26,7 @@ from indexer.postings import Field
 from indexer.search import verify
 from indexer.search.backend import Found, Request
 from indexer.search.plan import Matcher, Plan
-from indexer.tokens import FIELDS
+from indexer.tokens import FIELDS, SEP
 
 K1, B = 1.2, 0.75
 #: Field weights of a word match. Every record of a document shares its title, so a title
@@ -304,9 +304,11 @@ class Embedded:
         return idf * tf * (K1 + 1) / (tf + K1)
 
     def _saturated(self, found: np.ndarray, needle: str) -> np.ndarray:
-        """Saturated frequency of ``needle`` in each text, normalised by its token length."""
+        """Saturated frequency of ``needle`` in each text (not its headings: they are
+        shared by the whole section), normalised by the text's token length."""
         norms = self.norms["text"]
-        tf = np.asarray([verify.count(needle, self.searchable[i]) for i in found.tolist()],
+        texts = self.searchable
+        tf = np.asarray([verify.count(needle, texts[i].partition(SEP)[0]) for i in found.tolist()],
                         dtype=np.float64)
         return tf * (K1 + 1) / (tf + K1 * norms[found])
 
