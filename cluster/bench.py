@@ -24,8 +24,8 @@ def measure(scale: int, repeats: int, work: Path) -> dict:
     """Build, load and time one scale; return the figures."""
     from indexer.build import build
     from indexer.opensearch import client
+    from indexer.opensearch.backend import OpenSearchSearcher
     from indexer.opensearch.load import read_build, rebuild
-    from indexer.opensearch.searcher import OpenSearchSearcher
     from indexer.search import Searcher
 
     corpus = CORPUS_DIR if scale == 1 else scaled_corpus(CORPUS_DIR, scale, work / "corpus")

@@ -25,7 +25,7 @@ def searcher_factory(name: str | None = None):
     follows a rebuild by itself (:meth:`OpenSearchSearcher.refresh`).
     """
     if backend_name(name) == "opensearch":
-        from indexer.opensearch.searcher import OpenSearchSearcher
+        from indexer.opensearch.backend import OpenSearchSearcher
 
         return lambda folder: OpenSearchSearcher()
     from indexer.search import Searcher

@@ -68,7 +68,7 @@ def open_backend(request, backend: str, folder: Path, alias_fixture: str):
     """A searcher of ``backend``: on the build ``folder``, or on the cluster alias that
     the fixture named ``alias_fixture`` loads."""
     if backend == "opensearch":
-        from indexer.opensearch.searcher import OpenSearchSearcher
+        from indexer.opensearch.backend import OpenSearchSearcher
 
         return OpenSearchSearcher(alias=request.getfixturevalue(alias_fixture))
     return Searcher(folder)

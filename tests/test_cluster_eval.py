@@ -3,7 +3,7 @@
 import pytest
 
 from bench.evaluate import load_queries, run_query, summarise
-from indexer.opensearch.searcher import OpenSearchSearcher
+from indexer.opensearch.backend import OpenSearchSearcher
 from indexer.search import Searcher
 
 pytestmark = pytest.mark.cluster

@@ -17,8 +17,8 @@ import pytest
 import cluster
 from indexer import VAR_DIR
 from indexer.opensearch import client
+from indexer.opensearch.backend import OpenSearchSearcher
 from indexer.opensearch.load import live_index, read_build, rebuild
-from indexer.opensearch.searcher import OpenSearchSearcher
 
 pytestmark = pytest.mark.cluster
 

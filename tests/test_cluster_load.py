@@ -6,8 +6,8 @@ import pytest
 import cluster
 from indexer import ROOT
 from indexer.opensearch import client
+from indexer.opensearch.backend import OpenSearchSearcher
 from indexer.opensearch.load import REPLICAS, SHARDS, add_yearbook, live_index, read_build, rebuild
-from indexer.opensearch.searcher import OpenSearchSearcher
 from indexer.parse import parse_file
 
 pytestmark = pytest.mark.cluster

@@ -9,7 +9,9 @@ highlighting and the result dict are :mod:`indexer.search`'s own code.
 * :mod:`~indexer.opensearch.documents` — a record as an OpenSearch document; the template.
 * :mod:`~indexer.opensearch.load` — bulk loading, rebuild behind an alias, add a yearbook.
 * :mod:`~indexer.opensearch.queries` — a plan and filters as query DSL.
-* :mod:`~indexer.opensearch.searcher` — :class:`OpenSearchSearcher`, the Searcher's twin.
+* :mod:`~indexer.opensearch.backend` — the Backend of :mod:`indexer.search.backend` and
+  :class:`OpenSearchSearcher`, the Searcher over it.
+* :mod:`~indexer.opensearch.rescore` — the embedded ranking on the cluster's best candidates.
 
 Selected with ``SEARCH_BACKEND=opensearch``; ``OPENSEARCH_URL`` (comma-separated
 addresses) names the cluster and ``OPENSEARCH_INDEX`` the alias (default ``yearbook``).

@@ -27,7 +27,7 @@ from indexer.refs import ref_key
 SPACE = "\u2423"
 #: Version of the document shape; with the analysis' schema version in the index name's
 #: metadata so that a searcher refuses an index written differently.
-DOC_VERSION = 1
+DOC_VERSION = 2
 WORD_FIELDS = ("words", "title_words", "section_words")
 #: The kind of each document in the index (one index holds records, containers and the
 #: per-yearbook metadata, so one alias swap moves all three).
@@ -71,6 +71,11 @@ def record_source(record: dict, first_of_doc: bool) -> dict:
     """The OpenSearch document of one record (``first_of_doc``: see build.record_names)."""
     norm = normalise(record["text"])
     strings = match_strings(record)
+    source_words = {
+        "words": words(norm),
+        "title_words": words(normalise(record.get("doc_title") or "")),
+        "section_words": words(normalise(" ".join(record.get("section") or []))),
+    }
     return {
         "type": "record",
         "id": record["id"],
@@ -83,15 +88,15 @@ def record_source(record: dict, first_of_doc: bool) -> dict:
         "offices": list(record.get("offices") or []),
         "refs": [ref_key(r) for r in record.get("refs") or []],
         "names": record_names(record, first_of_doc),
-        "words": words(norm),
-        "title_words": words(normalise(record.get("doc_title") or "")),
-        "section_words": words(normalise(" ".join(record.get("section") or []))),
+        **source_words,
         "grams": bigrams(phrase_form(norm)),
         "chars_text": sorted(set(strings["text"])),
         **{f"sq_{name}": bigrams(value) for name, value in strings.items()},
         **{f"chars_{name}": sorted(set(value)) for name, value in strings.items()
            if name != "text"},
-        "lengths": {**{name: len(value) for name, value in strings.items()},
+        "lengths": {"text": len(source_words["words"].split()),
+                    "section": len(source_words["section_words"].split()),
+                    "title": len(source_words["title_words"].split()),
                     "names": len(record_names(record, first_of_doc))},
         "record": record,
     }
@@ -136,8 +141,8 @@ def _text(**extra) -> dict:
 def template(pattern: str, shards: int, replicas: int) -> dict:
     """The composable index template for indexes named ``pattern``.
 
-    Sets shards and replicas; the record is stored but not indexed; the analysed fields are
-    indexed but not kept in ``_source`` (the record has the text already).
+    Sets shards and replicas; the record is stored but not indexed; the bigram and
+    character fields are indexed but not kept in ``_source`` (the record has the text).
     """
     keyword = {"type": "keyword"}
     properties = {
@@ -152,7 +157,8 @@ def template(pattern: str, shards: int, replicas: int) -> dict:
                                    for name in ("text", "section", "title", "names")}},
         "record": {"type": "object", "enabled": False},
     }
-    excluded = [*WORD_FIELDS, "grams", "sq_text", "sq_section", "sq_title",
+    # The words stay in _source: the re-scoring counts term frequencies in them.
+    excluded = ["grams", "sq_text", "sq_section", "sq_title",
                 "chars_text", "chars_section", "chars_title"]
     return {
         "index_patterns": [pattern],

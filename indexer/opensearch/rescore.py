@@ -1,29 +1,31 @@
 """The embedded engine's ranking, applied to the candidates the cluster ranked first.
 
 The cluster orders the matching records by its own BM25 over the same tokens; the first
-:data:`WINDOW` of them are then scored here as :mod:`indexer.search.scoring` scores every
-match (BM25F over text, section headings and title with term frequencies counted on the
-space-free strings, the saturated frequency of phrases, whole words and expansions, and
-the whole-name boost), with the collection statistics — record count, average lengths,
-document frequencies — taken from the cluster. So both engines put the same records first;
-beyond the window the cluster's order stands.
+:data:`WINDOW` of them are then scored here as :class:`indexer.search.embedded.Embedded`
+scores every match — BM25F over the jieba words of text, section headings and title (tf,
+df and length from the same tokens), the saturated frequency of phrases, whole words and
+expansions in the text, the whole-name boost — with the collection statistics (record
+count, average lengths, document frequencies) taken from the cluster. So both engines put
+the same records first; beyond the window the cluster's order stands.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer.search.scoring import K1
-from indexer.search.state import WORD_FIELDS, B
+from indexer.search import verify
+from indexer.search.embedded import K1, WORD_FIELDS, B
 
 #: Candidates re-scored per query (more when the page asked for lies deeper).
 WINDOW = 1000
+#: The _source field holding each scored field's words.
+SOURCE_WORDS = {"text": "words", "section": "section_words", "title": "title_words"}
 
 
 @dataclass
 class Stats:
-    """Collection statistics: ``records`` (N), ``avg`` length per field (text, section,
-    title, names), ``df`` of word tokens in the text's word index, ``names_df`` of the
-    whole-name keys."""
+    """Collection statistics: ``records`` (N), ``avg`` token length per field, ``df`` of
+    word tokens in the text's words, ``names_df`` of the whole-name keys."""
 
     records: int
     avg: dict[str, float]
@@ -31,37 +33,31 @@ class Stats:
     names_df: dict[str, int] = field(default_factory=dict)
 
 
-def _norm(length: int, avg: float) -> float:
-    """BM25 length normalisation ``1 - b + b·len/avglen``."""
-    return 1 - B + B * length / max(1.0, avg)
+def _idf(df: int, n: int) -> float:
+    """BM25's ``log(1 + (N - df + 0.5) / (df + 0.5))``."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def score(plan, strings: dict[str, str], names: list[str], stats: Stats) -> float:
-    """The embedded score of one record: ``strings`` are its space-free text, section and
-    title (see documents.match_strings), ``names`` its whole-name keys."""
-    norms = {name: _norm(len(strings[name]), stats.avg[name]) for name in WORD_FIELDS}
+def score(plan, source: dict, text: str, stats: Stats) -> float:
+    """The embedded score of one record for ``plan.scoring``: ``source`` is its document's
+    _source (its words and names), ``text`` its space-free normalised text."""
+    plan = plan.scoring
+    words = {name: Counter(source.get(key, "").split()) for name, key in SOURCE_WORDS.items()}
+    norms = {name: 1 - B + B * sum(words[name].values()) / max(1.0, stats.avg[name])
+             for name in WORD_FIELDS}
     total = 0.0
     for token in dict.fromkeys(plan.word_tokens):
-        tf = sum(weight * strings[name].count(token) / norms[name]
+        tf = sum(weight * words[name][token] / norms[name]
                  for name, weight in WORD_FIELDS.items())
         if tf:
-            df = max(1, stats.df.get(token, 0))
-            idf = math.log(1 + (stats.records - df + 0.5) / (df + 0.5))
-            total += idf * tf * (K1 + 1) / (tf + K1)
+            total += _idf(max(1, stats.df.get(token, 0)), stats.records) * tf * (K1 + 1) \
+                / (tf + K1)
     for needle, weight in plan.weighted:
-        tf = strings["text"].count("".join(needle.split()))
+        tf = verify.count("".join(needle.split()), text)
         if tf:
             total += weight * tf * (K1 + 1) / (tf + K1 * norms["text"])
-    return total + _name_boost(plan, names, stats)
-
-
-def _name_boost(plan, names: list[str], stats: Stats) -> float:
-    """Whoosh's BM25F score of the whole-name terms (``idf = log(N/(df+1)) + 1``)."""
-    total = 0.0
-    for boost in plan.boosts:
-        tf = names.count(boost.text)
-        if tf:
-            idf = math.log(stats.records / (stats.names_df.get(boost.text, 0) + 1)) + 1
-            norm = _norm(len(names), stats.avg["names"])
-            total += boost.boost * idf * tf * (K1 + 1) / (tf + K1 * norm)
+    names = source.get("names") or []
+    for key, boost in plan.boosts:
+        if key in names:
+            total += boost * _idf(stats.names_df.get(key, 0), stats.records)
     return total
