@@ -338,6 +338,7 @@ class OpenSearchSearcher(Searcher):
         self.index_dir = None
         self._backend = OpenSearchBackend(client(urls), alias or alias_name())
 
-    def refresh(self) -> bool:
-        """Follow an alias swap or an added yearbook; True if the data changed."""
-        return self._backend.refresh()
+    def refresh(self, force: bool = False) -> bool:
+        """Follow an alias swap or an added yearbook; True if the data changed (asks the
+        cluster at most once a second unless ``force``)."""
+        return self._backend.refresh(force)
