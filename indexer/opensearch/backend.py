@@ -17,6 +17,7 @@ from indexer.analysis import normalise
 from indexer.opensearch import alias_name, client
 from indexer.opensearch.documents import squeezed
 from indexer.opensearch.queries import (
+    DIGITS,
     FILTER_FIELDS,
     RECORDS,
     exact,
@@ -207,7 +208,7 @@ class State:
         if not needle:
             return False
         query = {"bool": {"filter": [RECORDS, held_query(needle)]}}
-        if needle[:1].isdigit() or needle[-1:].isdigit():
+        if needle[:1] in DIGITS or needle[-1:] in DIGITS:
             return any(verify.occurs(needle, _strings(h["_source"]["record"]).searchable)
                        for h in scan(self.es, self.index, query, BROWSE_SORT, CHECKED))
         return complete(self.es.count, self.index, {"query": query})["count"] > 0
