@@ -231,12 +231,17 @@ class State:
         if not relevance:
             body["sort"] = DATE_SORT if request.sort == "date" else BROWSE_SORT
         else:
+            # Ties in browse order: the cluster's order must be the same for every page.
+            body["sort"] = [{"_score": "desc"}, *BROWSE_SORT]
             body["aggs"] |= _df_aggs(plan.scoring)
         found = complete(self.es.search, self.index, body)
         aggs = found["aggregations"]
         hits = found["hits"]["hits"]
-        ids = self._ranked(plan, hits, aggs) if relevance \
-            else [h["_source"]["record"]["id"] for h in hits]
+        ids = [h["_source"]["record"]["id"] for h in hits]
+        if relevance:
+            # Only the cluster's first WINDOW are re-scored, whatever page is asked for, so
+            # that the pages of one search neither repeat nor skip a record.
+            ids = self._ranked(plan, hits[:WINDOW], aggs) + ids[WINDOW:]
         counts = {name: {b["key"]: b["doc_count"] for b in aggs[f"facet_{name}"]["v"]["buckets"]
                          if b["key"]} for name in FACET_FIELDS}
         return Found(matched=aggs["matched"]["doc_count"], total=found["hits"]["total"]["value"],

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from indexer.search import verify
 from indexer.search.embedded import K1, WORD_FIELDS, B
 
-#: Candidates re-scored per query (more when the page asked for lies deeper). Fewer is
+#: The cluster's best candidates re-scored per query (later pages keep the cluster's
+#: order, so the pages of one search neither repeat nor skip a record). Fewer is
 #: faster on a large archive and may order the later hits of common queries differently
 #: from the embedded engine: ``$OPENSEARCH_RESCORE_WINDOW``.
 WINDOW = int(os.environ.get("OPENSEARCH_RESCORE_WINDOW") or 200)
