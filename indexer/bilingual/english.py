@@ -2,7 +2,8 @@
 
 Sources, best first: the reviewed glossary entry equal to the English; a CC-CEDICT sense
 equal to it; a glossary entry containing the word; a CC-CEDICT sense containing it (only
-when nothing matched whole: ``zone`` must not become 步行街 of "pedestrian zone").
+for a word no sense equals: ``zone``, whose translations the corpus does not print, must
+not become 步行街 of "pedestrian zone").
 
 CC-CEDICT candidates equal to the English are scored by sense order (a headword's first
 sense is its meaning, its sixth a stretch: 游行 is a "demonstration" only in sense six), a
@@ -24,11 +25,15 @@ from indexer.bilingual.lexicon import STOPWORDS, glossary_index, lemmas
 GLOSS_WHOLE, CEDICT_WHOLE, GLOSS_WORD, CEDICT_WORD = 1, 2, 3, 4
 #: Most CC-CEDICT candidates of one English word or phrase.
 MAX_CEDICT = 3
+#: Most glossary entries merely containing the word (its head word first).
+MAX_GLOSS_WORD = 2
 #: A CC-CEDICT candidate scoring below this share of the best one is dropped.
 RELATIVE_SCORE = 0.35
 #: Weights of a single character and of a verb sense against a word and a noun sense.
 CHARACTER_WEIGHT = 0.25
 VERB_WEIGHT = 0.8
+#: Weight of a sense found through a base form (``building`` → build) against the word typed.
+LEMMA_WEIGHT = 0.6
 
 Candidate = tuple[tuple, str, str]   # (rank, Chinese term, source)
 
@@ -49,9 +54,13 @@ def occurs(term: str, vocab: Collection[str], allow_split: bool) -> bool:
 
 
 def sense_score(number: int, verb: bool, term: str) -> float:
-    """Score a CC-CEDICT headword for an English sense (higher is better)."""
+    """Score a CC-CEDICT headword for an English sense (higher is better).
+
+    The corpus count is damped twice (log, square root): it breaks ties between senses
+    of equal standing, it must not let a common word's sixth sense beat a main sense.
+    """
     return (1 / (1 + number)) * (CHARACTER_WEIGHT if len(term) == 1 else 1.0) \
-        * (VERB_WEIGHT if verb else 1.0) * math.log(2 + corpus_count(term))
+        * (VERB_WEIGHT if verb else 1.0) * math.sqrt(math.log(2 + corpus_count(term)))
 
 
 def candidates(key: str, vocab: Collection[str], whole_only: bool = False) -> list[Candidate]:
@@ -68,11 +77,15 @@ def candidates(key: str, vocab: Collection[str], whole_only: bool = False) -> li
     found += _cedict_whole(key, vocab)
     if whole_only or " " in key:
         return found
+    partial = {}
     for lemma in lemmas(key):
-        for size, zh in gloss_words.get(lemma, ()):
-            if occurs(zh, vocab, allow_split=True):
-                found.append(((GLOSS_WORD, size), zh, "glossary"))
-    if not found:
+        for size, head, zh in gloss_words.get(lemma, ()):
+            if zh not in partial and occurs(zh, vocab, allow_split=True):
+                partial[zh] = (GLOSS_WORD, not head, size)
+    found += [(rank, zh, "glossary") for zh, rank in
+              sorted(partial.items(), key=lambda item: item[1])[:MAX_GLOSS_WORD]]
+    cedict_whole, _ = cedict.senses()
+    if not found and not any(lemma in cedict_whole for lemma in lemmas(key)):
         found = _cedict_words(key, vocab)
     return found
 
@@ -84,10 +97,11 @@ def _cedict_whole(key: str, vocab: Collection[str]) -> list[Candidate]:
     """
     whole, _ = cedict.senses()
     scored: dict[str, float] = {}
-    for lemma in lemmas(key):
+    for form, lemma in enumerate(lemmas(key)):
         for number, verb, zh in whole.get(lemma, ()):
             if (number == 0 or len(zh) > 1) and occurs(zh, vocab, allow_split=False):
-                scored[zh] = max(scored.get(zh, 0.0), sense_score(number, verb, zh))
+                score = sense_score(number, verb, zh) * (LEMMA_WEIGHT if form else 1.0)
+                scored[zh] = max(scored.get(zh, 0.0), score)
     if any(len(zh) > 1 for zh in scored):
         scored = {zh: s for zh, s in scored.items() if len(zh) > 1}
     return _best(scored, CEDICT_WHOLE)

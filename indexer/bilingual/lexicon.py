@@ -102,8 +102,11 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[GlossaryEntry, ...]:
 
 
 @lru_cache(maxsize=1)
-def glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, str]]]]:
-    """Return (english key → Chinese terms, English word → [(key length, Chinese)])."""
+def glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, bool, str]]]]:
+    """Return (english key → Chinese terms, English word → [(key length, is head, Chinese)]).
+
+    The head is the key's last word: ``education`` is what ``special education`` is.
+    """
     whole: dict[str, list[str]] = defaultdict(list)
     by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for entry in load_glossary():
@@ -112,7 +115,7 @@ def glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, st
         words = key.split()
         # A word of an office name or a title does not make the whole name its translation.
         for word in set(words) - STOPWORDS if entry.kind == "term" else ():
-            by_word[word].append((len(words), entry.chinese))
+            by_word[word].append((len(words), word == words[-1], entry.chinese))
     return dict(whole), dict(by_word)
 
 
