@@ -77,6 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ignored_redundant_and": {"zh": "各词之间本来就是“且”关系",
                               "en": "all words must match already"},
     "ignored_lonely_or": {"zh": "OR 两边都需要有检索词", "en": "OR needs a word on both sides"},
+    "ignored_lonely_not": {"zh": "NOT 后面需要有检索词", "en": "NOT needs a word after it"},
     "ignored_empty_phrase": {"zh": "短语中没有可检索的字符",
                              "en": "no searchable characters in the phrase"},
     "ignored_unsearchable": {"zh": "没有可检索的字符", "en": "no searchable characters"},
