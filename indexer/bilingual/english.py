@@ -19,7 +19,7 @@ from collections.abc import Collection
 from indexer.analysis import normalise, query_words
 from indexer.bilingual import cedict
 from indexer.bilingual.corpus import corpus_count
-from indexer.bilingual.lexicon import STOPWORDS, glossary_index, lemmas
+from indexer.bilingual.lexicon import STOPWORDS, glossary_index, lemmas, verb_bases
 
 # Ranking tiers of the English sources, lower is better.
 GLOSS_WHOLE, CEDICT_WHOLE, GLOSS_WORD, CEDICT_WORD = 1, 2, 3, 4
@@ -93,14 +93,19 @@ def candidates(key: str, vocab: Collection[str], whole_only: bool = False) -> li
 def _cedict_whole(key: str, vocab: Collection[str]) -> list[Candidate]:
     """CC-CEDICT headwords with a sense equal to ``key`` (any form), best :data:`MAX_CEDICT`.
 
-    A single character counts only by its main sense, and only when no word fits.
+    A form made from a verb (``recycling``) takes only verb senses of the verb. A single
+    character counts only by its main sense, and only when no word fits.
     """
     whole, _ = cedict.senses()
     scored: dict[str, float] = {}
-    for form, lemma in enumerate(lemmas(key)):
-        for number, verb, zh in whole.get(lemma, ()):
+    forms = [(lemma, False, i > 0) for i, lemma in enumerate(lemmas(key))] \
+        + [(verb, True, True) for verb in verb_bases(key)]
+    for form, verbs_only, derived in forms:
+        for number, verb, zh in whole.get(form, ()):
+            if verbs_only and not verb:
+                continue
             if (number == 0 or len(zh) > 1) and occurs(zh, vocab, allow_split=False):
-                score = sense_score(number, verb, zh) * (LEMMA_WEIGHT if form else 1.0)
+                score = sense_score(number, verb, zh) * (LEMMA_WEIGHT if derived else 1.0)
                 scored[zh] = max(scored.get(zh, 0.0), score)
     if any(len(zh) > 1 for zh in scored):
         scored = {zh: s for zh, s in scored.items() if len(zh) > 1}
@@ -134,5 +139,5 @@ def is_english(key: str) -> bool:
         return True
     gloss_whole, gloss_words = glossary_index()
     cedict_whole, cedict_words = cedict.senses()
-    return any(lemma in index for lemma in lemmas(key)
+    return any(form in index for form in lemmas(key) + verb_bases(key)
                for index in (gloss_whole, gloss_words, cedict_whole, cedict_words))

@@ -4,7 +4,9 @@ to nothing (``recyclng`` → ``recycling``, ``lajii`` → ``laji``).
 Known spellings: the glossary's English words, the English words of CC-CEDICT senses of
 headwords the index holds, and the pinyin of the index's words (each syllable alone and
 each word's syllables run together). The distance is Damerau–Levenshtein (a swapped pair
-of letters is one slip); at most 1 for words of up to five letters, 2 beyond.
+of letters is one slip); at most 1 for words of up to seven letters, 2 beyond (then with
+a length within one of the word's). A word that is English (a sense word of CC-CEDICT or
+of the glossary) is never corrected: it is a word the corpus does not use, not a slip.
 """
 
 from collections import defaultdict
@@ -12,6 +14,7 @@ from collections.abc import Collection, Iterable
 
 from indexer.bilingual import cedict
 from indexer.bilingual.corpus import CJK, corpus_count, corpus_words
+from indexer.bilingual.english import is_english
 from indexer.bilingual.lexicon import english_key, glossary_index
 from indexer.bilingual.pinyin import pinyin_key, syllables
 
@@ -75,13 +78,17 @@ class Speller:
         word = english_key(text).replace(" ", "")
         if len(word) < MIN_LENGTH or not word.isalpha():
             return None
-        limit = 1 if len(word) <= 5 else 2
+        if is_english(word):
+            return None
+        limit = 1 if len(word) <= 7 else 2
         best: tuple[int, int, str] | None = None
         for first in {word[0], word[1]}:
             for known, weight in self.buckets().get(first, {}).items():
                 if known == word:
                     return None
                 d = distance(word, known, limit)
+                if d == 2 and abs(len(known) - len(word)) > 1:
+                    continue
                 if d <= limit and (best is None or (d, -weight, known) < best):
                     best = (d, -weight, known)
         return best[2] if best else None
