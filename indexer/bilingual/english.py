@@ -1,7 +1,7 @@
 """English words and phrases → Chinese terms of the index, ranked.
 
 Sources, best first: the reviewed glossary entry equal to the English; a CC-CEDICT sense
-equal to it; a glossary entry containing the word; a CC-CEDICT sense containing it (only
+equal to it; a glossary entry whose head (last) word it is; a CC-CEDICT sense containing it (only
 for a word no sense equals: ``zone``, whose translations the corpus does not print, must
 not become 步行街 of "pedestrian zone").
 
@@ -25,7 +25,7 @@ from indexer.bilingual.lexicon import STOPWORDS, glossary_index, lemmas, verb_ba
 GLOSS_WHOLE, CEDICT_WHOLE, GLOSS_WORD, CEDICT_WORD = 1, 2, 3, 4
 #: Most CC-CEDICT candidates of one English word or phrase.
 MAX_CEDICT = 3
-#: Most glossary entries merely containing the word (its head word first).
+#: Most glossary entries merely ending in the word (``education`` → 特殊教育).
 MAX_GLOSS_WORD = 2
 #: A CC-CEDICT candidate scoring below this share of the best one is dropped.
 RELATIVE_SCORE = 0.35
@@ -80,8 +80,10 @@ def candidates(key: str, vocab: Collection[str], whole_only: bool = False) -> li
     partial = {}
     for lemma in lemmas(key):
         for size, head, zh in gloss_words.get(lemma, ()):
-            if zh not in partial and occurs(zh, vocab, allow_split=True):
-                partial[zh] = (GLOSS_WORD, not head, size)
+            # Only as the head: a special education is an education, a third-class merit
+            # is no class.
+            if head and zh not in partial and occurs(zh, vocab, allow_split=True):
+                partial[zh] = (GLOSS_WORD, size)
     found += [(rank, zh, "glossary") for zh, rank in
               sorted(partial.items(), key=lambda item: item[1])[:MAX_GLOSS_WORD]]
     cedict_whole, _ = cedict.senses()

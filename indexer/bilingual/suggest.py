@@ -12,6 +12,7 @@ of the glossary) is never corrected: it is a word the corpus does not use, not a
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
+from indexer.analysis import exact_key
 from indexer.bilingual import cedict
 from indexer.bilingual.corpus import CJK, corpus_count, corpus_words
 from indexer.bilingual.english import is_english
@@ -63,7 +64,8 @@ class Speller:
                     weights[word] += 2          # reviewed: preferred on a tie
             for word in cedict.english_words_of(han):
                 weights[word] += 1
-            for word in han:
+            terms = [zh for terms in glossary_index()[0].values() for zh in terms]
+            for word in [*han, *(exact_key(t) for t in terms if t in self.vocab)]:
                 weights[pinyin_key(word)] += corpus_count(word)
             for syllable in syllables():
                 weights[syllable] += 1
@@ -74,12 +76,22 @@ class Speller:
         return self._buckets
 
     def suggest(self, text: str) -> str | None:
-        """Return the closest known spelling of ``text`` (a different one), or ``None``."""
+        """Return the closest known spelling of ``text`` (a different one), or ``None``.
+
+        A plural is corrected through its singular (``musuems`` → museum + s): the
+        dictionaries list singulars.
+        """
         word = english_key(text).replace(" ", "")
-        if len(word) < MIN_LENGTH or not word.isalpha():
+        if len(word) < MIN_LENGTH or not word.isalpha() or is_english(word):
             return None
-        if is_english(word):
-            return None
+        found = self._closest(word)
+        if found is None and word.endswith("s") and len(word) > MIN_LENGTH:
+            stem = self._closest(word[:-1])
+            found = stem and stem + "s"
+        return found
+
+    def _closest(self, word: str) -> str | None:
+        """Return the known spelling nearest ``word`` within the limit, else ``None``."""
         limit = 1 if len(word) <= 7 else 2
         best: tuple[int, int, str] | None = None
         for first in {word[0], word[1]}:
