@@ -383,17 +383,17 @@ def terms(result: dict, key: str = "expansions") -> list[str]:
 
 
 @pytest.mark.parametrize("drop, kept, dropped", [
-    (None, ["垃圾", "生活垃圾", "垃圾分类"], []),
-    (["垃圾"], ["生活垃圾", "垃圾分类"], ["垃圾"]),
+    (None, ["垃圾", "生活垃圾"], []),
+    (["垃圾"], ["生活垃圾"], ["垃圾"]),
     # dropped ones are listed in expansion order, whatever the order given
-    (["垃圾分类", "垃圾"], ["生活垃圾"], ["垃圾", "垃圾分类"]),
-    ({"垃圾分类", "垃圾"}, ["生活垃圾"], ["垃圾", "垃圾分类"]),
-    (("垃圾", "垃圾分类", "生活垃圾"), [], ["垃圾", "生活垃圾", "垃圾分类"]),
+    (["生活垃圾", "垃圾"], [], ["垃圾", "生活垃圾"]),
+    ({"生活垃圾", "垃圾"}, [], ["垃圾", "生活垃圾"]),
 ])
 def test_drop_expansions_searches_without_them(micro, drop, kept, dropped):
-    """What is kept finds what those Chinese terms typed with OR would; nothing if none."""
+    """What is kept finds what those Chinese terms typed with OR would (the order may differ
+    by the expansions' whole-name boosts); nothing if none is kept."""
     result = micro.search("garbage", drop_expansions=drop)
-    assert ids(result) == (ids(micro.search(" OR ".join(kept))) if kept else [])
+    assert sorted(ids(result)) == (sorted(ids(micro.search(" OR ".join(kept)))) if kept else [])
     assert (terms(result), terms(result, "dropped")) == (kept, dropped)
     assert result["interpretation"]["ignored"] == []
 

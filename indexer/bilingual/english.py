@@ -28,7 +28,9 @@ MAX_CEDICT = 3
 #: Most glossary entries merely ending in the word (``education`` → 特殊教育).
 MAX_GLOSS_WORD = 2
 #: A CC-CEDICT candidate scoring below this share of the best one is dropped.
-RELATIVE_SCORE = 0.35
+RELATIVE_SCORE = 0.3
+#: How fast a later sense loses weight: sense n counts 1 / (1 + SENSE_DECAY · n).
+SENSE_DECAY = 0.5
 #: Weights of a single character and of a verb sense against a word and a noun sense.
 CHARACTER_WEIGHT = 0.25
 VERB_WEIGHT = 0.8
@@ -59,7 +61,7 @@ def sense_score(number: int, verb: bool, term: str) -> float:
     The corpus count is damped twice (log, square root): it breaks ties between senses
     of equal standing, it must not let a common word's sixth sense beat a main sense.
     """
-    return (1 / (1 + number)) * (CHARACTER_WEIGHT if len(term) == 1 else 1.0) \
+    return (1 / (1 + SENSE_DECAY * number)) * (CHARACTER_WEIGHT if len(term) == 1 else 1.0) \
         * (VERB_WEIGHT if verb else 1.0) * math.sqrt(math.log(2 + corpus_count(term)))
 
 

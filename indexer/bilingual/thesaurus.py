@@ -83,6 +83,11 @@ def _cilin() -> dict[str, tuple[str, ...]]:
     return {word: tuple(sorted(others)) for word, others in table.items()}
 
 
+def reviewed(word: str) -> tuple[str, ...]:
+    """Return the reviewed synonyms of ``word`` (index or not): what synonyms.tsv says."""
+    return _reviewed().get(exact_key(word), ())
+
+
 def synonyms(word: str, vocab: Collection[str]) -> list[tuple[str, str]]:
     """Return [(term, source)] for a Chinese ``word``: ``source`` is ``synonyms`` or ``cilin``.
 
