@@ -248,7 +248,20 @@ def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
                 intent.add(run[start])
             for exp in exps:
                 _add_expansion(plan, target, exp, drop, weight=1.0)
+    _expand_alternatives(parsed, groups, plan, state, drop)
     return intent
+
+
+def _expand_alternatives(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
+                         state: State, drop: dict[str, str]) -> None:
+    """Expand each unknown Latin word of an OR group on its own (``smoking OR museums``)."""
+    for alts, group in zip(parsed.groups, groups, strict=True):
+        if len(alts) < 2:
+            continue
+        for alt in alts:
+            if alt.kind == "word" and _is_latin(alt.text) and alt.text not in state.vocab:
+                for exp in expand_words([alt.text], state):
+                    _add_expansion(plan, group, exp, drop, weight=1.0)
 
 
 def _add_expansion(plan: Plan, group: list[Matcher], exp: dict, drop: dict[str, str],
@@ -283,6 +296,18 @@ def _add_synonyms(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
                 _add_expansion(plan, group, exp, drop, weight=SYNONYM_WEIGHT)
 
 
+def _expand_excluded(parsed: ParsedQuery, plan: Plan, state: State,
+                     drop: dict[str, str]) -> None:
+    """Exclude also the Chinese terms an excluded English or pinyin word expands to
+    (``-yinhuan``, ``NOT hazards``): an operator works in every language."""
+    for alt in parsed.excluded:
+        if alt.kind == "word" and _is_latin(alt.text) and alt.text not in state.vocab:
+            for exp in expand_words([alt.text], state):
+                group: list[Matcher] = []
+                _add_expansion(plan, group, exp, drop, weight=1.0)
+                plan.excluded += group
+
+
 def corrected_query(query: str, suggestion: dict) -> str:
     """Return ``query`` with the suggestion's word (first whole-word occurrence) replaced."""
     pattern = r"(?<!\S)" + re.escape(suggestion["word"]) + r"(?!\S)"
@@ -309,6 +334,7 @@ def make_plan(parsed: ParsedQuery, state: State, drop: dict[str, str] | None = N
     plan.groups = [g for k, g in enumerate(groups) if g and k not in intent]
     plan.optional = [g for k, g in enumerate(groups) if g and k in intent]
     plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
+    _expand_excluded(parsed, plan, state, drop)
     _add_name_boost(parsed, plan)
     return plan
 
