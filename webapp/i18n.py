@@ -57,6 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exp_search": {"zh": "直接检索中文“{term}”", "en": "Search the Chinese {term} directly"},
     "exp_drop": {"zh": "取消扩展“{term}”", "en": "Drop the expansion {term}"},
     "exp_restore": {"zh": "恢复", "en": "restore"},
+    "did_you_mean": {"zh": "您是不是要找:", "en": "Did you mean:"},
     # interpretation["message_key"] of the search layer (indexer.search.MESSAGES)
     "msg_fallback": {
         "zh": "没有记录同时包含 {terms},以下为最接近的部分匹配。",
