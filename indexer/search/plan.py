@@ -6,20 +6,19 @@ analysed like the Chinese term typed: it matches text, section headings and docu
 and scores as the typed term would (issue 12 §1). A Chinese synonym is an alternative too,
 but scores :data:`SYNONYM_WEIGHT` of its frequency, below the words typed. A group whose
 only word is an English intent word (``measures``) is optional: it adds to the score, no
-record needs it.
+record needs it. Excluded English and pinyin words exclude their expansions too.
 """
 
 import re
 import unicodedata
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-
-from whoosh import query as wq
+from typing import Protocol
 
 from indexer import bilingual
-from indexer.analysis import exact_key, normalise, query_chars, query_words
+from indexer.analysis import exact_key, is_number, normalise, query_chars, query_words
 from indexer.search.errors import QueryError
 from indexer.search.query import INVALID, Alternative, ParsedQuery
-from indexer.search.state import State
 
 #: Bounds on ``drop_expansions``: a query has a handful of expansions, each a short term.
 MAX_DROPPED = 20
@@ -32,6 +31,14 @@ EXPANSION_BOOST = 0.3
 SYNONYM_WEIGHT = 0.5
 #: Weight of a phrase's frequency in the score.
 PHRASE_WEIGHT = 1.0
+
+
+class Lexicon(Protocol):
+    """What planning asks of the index: its vocabulary (``term in vocabulary``: a word of
+    the index or a string some record holds) and its people's names (for their pinyin)."""
+
+    vocabulary: Container[str]
+    names: Sequence[str]
 
 
 @dataclass
@@ -50,38 +57,61 @@ class Matcher:
     weight: float = 1.0
     expanded: bool = False
 
+    @property
+    def units(self) -> list[str]:
+        """The strings a word's record must each contain: its tokens, except that a number
+        is joined to the tokens beside it (``5万`` stays ``5万``, ``第5条`` one unit), so
+        that a number is matched whole where it was typed, not anywhere in the record."""
+        units: list[str] = []
+        for i, token in enumerate(self.tokens):
+            if units and (is_number(token) or is_number(self.tokens[i - 1])):
+                units[-1] += token
+            else:
+                units.append(token)
+        return units
+
 
 @dataclass
 class Plan:
     """The analysed query: groups (AND) of matchers (OR), exclusions, scoring queries."""
 
     groups: list[list[Matcher]] = field(default_factory=list)
-    optional: list[list[Matcher]] = field(default_factory=list)
     excluded: list[Matcher] = field(default_factory=list)
     expansions: list[dict] = field(default_factory=list)
     dropped: list[dict] = field(default_factory=list)
+    #: (whole-name key, boost): records whose name, title or honour is exactly the key.
+    boosts: list[tuple[str, float]] = field(default_factory=list)
+    #: The plan whose words score the records (a relaxed plan scores as its original).
+    scored: "Plan | None" = None
+    #: Groups no record needs (English intent words): they add to the score only.
+    optional: list[list[Matcher]] = field(default_factory=list)
+    #: "Did you mean": ``{"word", "suggestion"}`` for Latin words that expand to nothing.
     suggestions: list[dict] = field(default_factory=list)
-    boosts: list[wq.Query] = field(default_factory=list)
 
     @property
-    def scored(self) -> list[Matcher]:
+    def scoring(self) -> "Plan":
+        """The plan whose tokens, weighted strings and boosts score the matches."""
+        return self.scored or self
+
+    @property
+    def positive(self) -> list[Matcher]:
         """The matchers of the positive groups, required and optional, in query order."""
         return [m for g in self.groups + self.optional for m in g]
 
     @property
     def word_tokens(self) -> list[str]:
         """All word tokens of the positive groups (synonyms aside), in query order."""
-        return [t for m in self.scored if m.weight == 1.0 for t in m.tokens]
+        return [t for m in self.positive if m.weight == 1.0 for t in m.tokens]
 
     @property
     def typed_tokens(self) -> list[str]:
         """The word tokens of what the reader typed (expansions aside), in query order."""
-        return [t for m in self.scored if not m.expanded for t in m.tokens]
+        return [t for m in self.positive if not m.expanded for t in m.tokens]
 
     @property
     def phrases(self) -> list[str]:
         """All phrases of the positive groups, in query order."""
-        return [m.phrase for m in self.scored if m.phrase]
+        return [m.phrase for m in self.positive if m.phrase]
 
     @property
     def weighted(self) -> list[tuple[str, float]]:
@@ -93,23 +123,46 @@ class Plan:
         """
         return ([(p, PHRASE_WEIGHT) for p in self.phrases]
                 + [("".join(m.tokens), PROXIMITY_BOOST if m.weight == 1.0 else m.weight)
-                   for m in self.scored if len(m.tokens) > 1 or m.weight != 1.0]
-                + [(e, EXPANSION_BOOST) for m in self.scored for e in m.expansions])
+                   for m in self.positive if len(m.tokens) > 1 or m.weight != 1.0]
+                + [(e, EXPANSION_BOOST) for m in self.positive for e in m.expansions])
 
     @property
     def needles(self) -> list[str]:
         """Every normalised string to highlight."""
-        return [n for n, _ in self.weighted] + self.word_tokens
+        return [n for n, _ in self.weighted] + [u for m in self.positive for u in m.units]
+
+    @property
+    def relaxable(self) -> bool:
+        """True when :meth:`relaxed` asks for less than the plan (more than one thing)."""
+        return bool(self.word_tokens) and (len(self.groups) > 1 or len(self.word_tokens) > 1)
+
+    def relaxed(self) -> "Plan":
+        """The best-partial-matches plan: one group matching any phrase, any unit of a
+        word, or any expansion of the plan; same exclusions and boosts.
+
+        A query typed without spaces is one word of several jieba tokens: relaxing it
+        token by token is what "best partial matches" means for Chinese. Scoring still
+        counts every token of the original plan.
+        """
+        group = []
+        for m in (m for g in self.groups for m in g):
+            if m.phrase:
+                group.append(m)
+                continue
+            group += [Matcher(tokens=[u]) for u in m.units]
+            group += [Matcher(expansions=[e]) for e in m.expansions]
+        return Plan([group], self.excluded, self.expansions, self.dropped, self.boosts,
+                    scored=self, suggestions=self.suggestions)
 
 
-def expand_words(words: list[str], state: State) -> list[dict]:
+def expand_words(words: list[str], lexicon: Lexicon) -> list[dict]:
     """Chinese terms for Latin/pinyin words from :mod:`indexer.bilingual` (``[]`` if absent).
 
     Each is ``{"term", "source", "label", "query"}``, ``query`` naming the word or run of
     words it stands for (``waste sorting`` → 垃圾分类). People's names of the index are
     passed so that their pinyin is found too.
     """
-    return bilingual.expand_query(words, state.vocab, state.names)
+    return bilingual.expand_query(words, lexicon.vocabulary, lexicon.names)
 
 
 def _note_held_back(parsed: ParsedQuery, words: list[str], unknown: list[bool],
@@ -217,7 +270,7 @@ def drop_keys(drop) -> dict[str, str]:
 
 
 def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
-            state: State, drop: dict[str, str]) -> set[int]:
+            lexicon: Lexicon, drop: dict[str, str]) -> set[int]:
     """OR-expand Latin words unknown to the index with bilingual terms, in place.
 
     A run of words expanded as one unit (``waste sorting`` → 垃圾分类) becomes one group:
@@ -230,13 +283,14 @@ def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
     intent = set()
     for run in _latin_runs(parsed, groups):
         words = [parsed.groups[k][0].text for k in run]
-        unknown = [word not in state.vocab for word in words]
+        unknown = [word not in lexicon.vocabulary for word in words]
         if not any(unknown):
             continue
-        spans = _spans(words, expand_words(words, state))
+        spans = _spans(words, expand_words(words, lexicon))
         covered = {i for start, end, _ in spans for i in range(start, end)}
         _note_held_back(parsed, words, unknown, covered)
-        _suggest(plan, state, [w for i, w in enumerate(words) if unknown[i] and i not in covered])
+        _suggest(plan, lexicon,
+                 [w for i, w in enumerate(words) if unknown[i] and i not in covered])
         for start, end, exps in spans:
             if not any(unknown[start:end]):
                 continue
@@ -248,19 +302,19 @@ def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
                 intent.add(run[start])
             for exp in exps:
                 _add_expansion(plan, target, exp, drop, weight=1.0)
-    _expand_alternatives(parsed, groups, plan, state, drop)
+    _expand_alternatives(parsed, groups, plan, lexicon, drop)
     return intent
 
 
 def _expand_alternatives(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
-                         state: State, drop: dict[str, str]) -> None:
+                         lexicon: Lexicon, drop: dict[str, str]) -> None:
     """Expand each unknown Latin word of an OR group on its own (``smoking OR museums``)."""
     for alts, group in zip(parsed.groups, groups, strict=True):
         if len(alts) < 2:
             continue
         for alt in alts:
-            if alt.kind == "word" and _is_latin(alt.text) and alt.text not in state.vocab:
-                for exp in expand_words([alt.text], state):
+            if alt.kind == "word" and _is_latin(alt.text) and alt.text not in lexicon.vocabulary:
+                for exp in expand_words([alt.text], lexicon):
                     _add_expansion(plan, group, exp, drop, weight=1.0)
 
 
@@ -275,34 +329,34 @@ def _add_expansion(plan: Plan, group: list[Matcher], exp: dict, drop: dict[str, 
     if tokens:
         group.append(Matcher(tokens=tokens, weight=weight, expanded=True))
         plan.expansions.append({"word": exp["query"], **exp})
-        plan.boosts.append(wq.Term("names", exact_key(term), boost=NAME_BOOST * EXPANSION_BOOST))
+        plan.boosts.append((exact_key(term), NAME_BOOST * EXPANSION_BOOST))
 
 
-def _suggest(plan: Plan, state: State, words: list[str]) -> None:
+def _suggest(plan: Plan, lexicon: Lexicon, words: list[str]) -> None:
     """Add "did you mean" for Latin words that found nothing and expand to nothing."""
     for word in words:
-        suggestion = bilingual.suggest(word, state.vocab, state.names)
+        suggestion = bilingual.suggest(word, lexicon.vocabulary, lexicon.names)
         if suggestion:
             plan.suggestions.append({"word": word, "suggestion": suggestion})
 
 
 def _add_synonyms(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
-                  state: State, drop: dict[str, str]) -> None:
+                  lexicon: Lexicon, drop: dict[str, str]) -> None:
     """OR-expand each Chinese word (a group of one word) with its synonyms, in place."""
     for alts, group in zip(parsed.groups, groups, strict=True):
         if len(alts) == 1 and len(group) == 1 and alts[0].kind == "word" \
                 and not _is_latin(alts[0].text):
-            for exp in bilingual.expand_synonyms(alts[0].text, state.vocab):
+            for exp in bilingual.expand_synonyms(alts[0].text, lexicon.vocabulary):
                 _add_expansion(plan, group, exp, drop, weight=SYNONYM_WEIGHT)
 
 
-def _expand_excluded(parsed: ParsedQuery, plan: Plan, state: State,
+def _expand_excluded(parsed: ParsedQuery, plan: Plan, lexicon: Lexicon,
                      drop: dict[str, str]) -> None:
     """Exclude also the Chinese terms an excluded English or pinyin word expands to
     (``-yinhuan``, ``NOT hazards``): an operator works in every language."""
     for alt in parsed.excluded:
-        if alt.kind == "word" and _is_latin(alt.text) and alt.text not in state.vocab:
-            for exp in expand_words([alt.text], state):
+        if alt.kind == "word" and _is_latin(alt.text) and alt.text not in lexicon.vocabulary:
+            for exp in expand_words([alt.text], lexicon):
                 group: list[Matcher] = []
                 _add_expansion(plan, group, exp, drop, weight=1.0)
                 plan.excluded += group
@@ -314,7 +368,7 @@ def corrected_query(query: str, suggestion: dict) -> str:
     return re.sub(pattern, lambda _: suggestion["suggestion"], query, count=1)
 
 
-def make_plan(parsed: ParsedQuery, state: State, drop: dict[str, str] | None = None) -> Plan:
+def make_plan(parsed: ParsedQuery, lexicon: Lexicon, drop: dict[str, str] | None = None) -> Plan:
     """Analyse the parsed query: matchers per group, expansions, exclusions, boosts.
 
     ``drop`` (see :func:`drop_keys`) names expansions not to use; one that is no
@@ -323,8 +377,10 @@ def make_plan(parsed: ParsedQuery, state: State, drop: dict[str, str] | None = N
     plan = Plan()
     drop = drop or {}
     groups = [[m for m in (_matcher(a, parsed) for a in group) if m] for group in parsed.groups]
-    _add_synonyms(parsed, groups, plan, state, drop)
-    intent = _expand(parsed, groups, plan, state, drop)
+    _add_synonyms(parsed, groups, plan, lexicon, drop)
+    intent = _expand(parsed, groups, plan, lexicon, drop)
+    plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
+    _expand_excluded(parsed, plan, lexicon, drop)
     found = {expansion_key(exp["term"]) for exp in plan.dropped}
     for key, term in drop.items():
         if key not in found:
@@ -333,8 +389,6 @@ def make_plan(parsed: ParsedQuery, state: State, drop: dict[str, str] | None = N
         intent = set()      # intent words alone are the topic
     plan.groups = [g for k, g in enumerate(groups) if g and k not in intent]
     plan.optional = [g for k, g in enumerate(groups) if g and k in intent]
-    plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
-    _expand_excluded(parsed, plan, state, drop)
     _add_name_boost(parsed, plan)
     return plan
 
@@ -345,4 +399,4 @@ def _add_name_boost(parsed: ParsedQuery, plan: Plan) -> None:
         return
     key = exact_key("".join(g[0].text for g in parsed.groups))
     if key:
-        plan.boosts.append(wq.Term("names", key, boost=NAME_BOOST))
+        plan.boosts.append((key, NAME_BOOST))
