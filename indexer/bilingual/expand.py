@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable
 from itertools import product
 
 from indexer.analysis import normalise
-from indexer.bilingual import english, thesaurus
+from indexer.bilingual import thesaurus
 from indexer.bilingual.corpus import corpus_count
 from indexer.bilingual.english import Candidate, candidates, is_english, occurs
 from indexer.bilingual.lexicon import STOPWORDS, english_key
@@ -47,7 +47,8 @@ MAX_HEAD_COUNT = 40
 #: Expansions remembered per vocabulary before the memo starts afresh.
 _MAX_MEMO = 4096
 
-# Tiers around the English ones (1–4), lower is better.
+# Tiers around the English ones (1–4), lower is better: a combined phrase sits between a
+# glossary entry and a CC-CEDICT sense equal to the English.
 _LATIN, _COMBINED, _PINYIN, _INITIALS = 0, 1.5, 5, 6
 _LATIN_TOKEN = re.compile(r"^[0-9a-z]+$")
 _CJK_TEXT = re.compile(r"^[\u3400-\u9fff]+$")
@@ -254,5 +255,3 @@ def _within_cap(best: dict[str, tuple[tuple, str]]) -> list[str]:
     chosen += glossary + cedict[:room - len(glossary)]
     return chosen + (by_source["pinyin"] + by_source["initials"])[:MAX_PER_WORD - len(chosen)]
 
-
-assert english.GLOSS_WHOLE < _COMBINED < english.CEDICT_WHOLE  # combined sits between

@@ -59,8 +59,6 @@ def _reviewed() -> dict[str, tuple[str, ...]]:
         merged = group_of.get(exact_key(a), {exact_key(a)}) | group_of.get(exact_key(b),
                                                                         {exact_key(b)})
         for word in merged:
-            merged |= group_of.get(word, set())
-        for word in merged:
             group_of[word] = merged
     return {word: tuple(sorted(group - {word})) for word, group in group_of.items()}
 
