@@ -69,8 +69,9 @@ def senses() -> tuple[dict[str, list[tuple[int, bool, str]]], dict[str, list[tup
             words = key.split()
             if len(words) <= MAX_GLOSS_WORDS:
                 # A piece of a hyphenated word is no word of the sense: go-getter, deep-seated.
-                whole_words = {english_key(w) for w in sense.split() if "-" not in w}
-                for word in (set(words) & whole_words) - STOPWORDS - spelt:
+                hyphenated = {p for w in sense.split() if "-" in w
+                              for p in english_key(w).split()} if "-" in sense else set()
+                for word in set(words) - hyphenated - STOPWORDS - spelt:
                     by_word[word].append((len(words), simplified))
     return dict(whole), dict(by_word)
 
