@@ -14,7 +14,7 @@ and at most :data:`MAX_CEDICT` kept.
 """
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from indexer.analysis import normalise, query_words
 from indexer.bilingual import cedict
@@ -98,7 +98,8 @@ def _cedict_whole(key: str, vocab: Collection[str]) -> list[Candidate]:
     """CC-CEDICT headwords with a sense equal to ``key`` (any form), best :data:`MAX_CEDICT`.
 
     A form made from a verb (``recycling``) takes only verb senses of the verb. A single
-    character counts only by its main sense, and only when no word fits.
+    character counts only by its main sense, only when no word fits, and only when the
+    index holds it as a word of its own.
     """
     whole, _ = cedict.senses()
     scored: dict[str, float] = {}
@@ -113,7 +114,28 @@ def _cedict_whole(key: str, vocab: Collection[str]) -> list[Candidate]:
                 scored[zh] = max(scored.get(zh, 0.0), score)
     if any(len(zh) > 1 for zh in scored):
         scored = {zh: s for zh, s in scored.items() if len(zh) > 1}
+    own = _own_words(vocab)
+    scored = {zh: s for zh, s in scored.items() if len(zh) > 1 or own is None or zh in own}
     return _best(scored, CEDICT_WHOLE)
+
+
+_OWN_WORDS: dict[int, tuple[Collection[str], frozenset[str]]] = {}
+
+
+def _own_words(vocab: Collection[str]) -> frozenset[str] | None:
+    """The words ``vocab`` holds as words (when it can list them), else ``None``.
+
+    ``in`` also answers for any substring of the texts; a single character must be a word
+    of the index on its own to be offered (尊 for "senior" is printed only inside 尊重).
+    """
+    if not isinstance(vocab, Iterable):
+        return None
+    cached = _OWN_WORDS.get(id(vocab))
+    if cached is None or cached[0] is not vocab:
+        if len(_OWN_WORDS) >= 4:
+            _OWN_WORDS.pop(next(iter(_OWN_WORDS)))
+        cached = _OWN_WORDS[id(vocab)] = (vocab, frozenset(vocab))
+    return cached[1]
 
 
 def _cedict_words(key: str, vocab: Collection[str]) -> list[Candidate]:
