@@ -57,9 +57,18 @@ class PartialAnswer(RuntimeError):
 
 def complete(call, index: str, body: dict) -> dict:
     """``call(index=…, body=…)`` (a search or a count), tried again while some shard
-    failed; PartialAnswer if it stays so."""
-    for _ in range(SHARD_TRIES):
-        found = call(index=index, body=body)
+    failed — in the answer, or as a whole (a node that dies between the query and the
+    fetch phase fails the search with ``search_phase_execution_exception``; the next try
+    reads the other copy); PartialAnswer if it stays so."""
+    from opensearchpy.exceptions import TransportError
+
+    for attempt in range(SHARD_TRIES):
+        try:
+            found = call(index=index, body=body)
+        except TransportError as err:
+            if err.error != "search_phase_execution_exception" or attempt == SHARD_TRIES - 1:
+                raise
+            continue
         if not found["_shards"].get("failed"):
             return found
     raise PartialAnswer(f"{found['_shards']['failed']} shard(s) of {index} did not answer")
