@@ -275,16 +275,16 @@ def test_diff_segments_side_by_side():
     diff = similar.diff_segments(a, b)
     assert diff == {
         "a": [
-            {"op": "equal", "text": "到2020年底，"},
-            {"op": "delete", "text": "创建"},
-            {"op": "equal", "text": "省级示范小区总数20个以上，"},
-            {"op": "delete", "text": "分类质量显著提高"},
+            {"op": "equal", "text": "到2020年底，", "number": False},
+            {"op": "delete", "text": "创建", "number": False},
+            {"op": "equal", "text": "省级示范小区总数20个以上，", "number": False},
+            {"op": "delete", "text": "分类质量显著提高", "number": False},
         ],
         "b": [
-            {"op": "equal", "text": "到2020年底,"},
-            {"op": "insert", "text": "争创"},
-            {"op": "equal", "text": "省级示范小区总数20个以上,"},
-            {"op": "insert", "text": "形成可复制"},
+            {"op": "equal", "text": "到2020年底,", "number": False},
+            {"op": "insert", "text": "争创", "number": False},
+            {"op": "equal", "text": "省级示范小区总数20个以上,", "number": False},
+            {"op": "insert", "text": "形成可复制", "number": False},
         ],
     }
     assert "".join(s["text"] for s in diff["a"]) == a
@@ -344,7 +344,7 @@ def test_write_and_load_links(tmp_path):
     assert data["pairs"] == 2
     assert data["links"] == json.loads(json.dumps(similar.build_links(RECORDS)))
     assert data["params"]["min_passage"] == similar.MIN_PASSAGE
-    assert list(tmp_path.iterdir()) == [path]
+    assert sorted(tmp_path.iterdir()) == [tmp_path / similar.INDEX_FILE, path]
 
 
 # On the real corpus index (tests/conftest.py builds it once per session).

@@ -1,0 +1,82 @@
+"""The build's similar-wording files: ``similar.json`` (links, citations) and
+``similar-index.npz`` (the shingle index, read by the paste search and by an addition)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from indexer import CORPUS_DIR
+from indexer.similar.citations import citation_graph
+from indexer.similar.links import MIN_PASSAGE, MIN_SECONDARY, Collection, link_pairs
+from indexer.similar.passages import K
+from indexer.similar.shingles import (MAX_CLAUSES, MAX_DOCS, ShingleIndex,
+                                      load_stock_phrases, stock_hashes)
+
+#: The reviewed list of stock political phrases (always boilerplate).
+STOCK_FILE = CORPUS_DIR / "stock_phrases.tsv"
+INDEX_FILE = "similar-index.npz"
+FORMAT_VERSION = 2
+
+
+def new_collection(stock_file: Path = STOCK_FILE) -> Collection:
+    """An empty collection whose index treats the phrases of ``stock_file`` as common."""
+    return Collection(ShingleIndex(stock_hashes(load_stock_phrases(stock_file))))
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write ``path`` through a temporary file in its folder and rename it into place, so
+    a reader never sees half a file; ``write(file)`` writes the content."""
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as out:
+        write(out)
+    os.replace(out.name, path)
+
+
+def save_index(collection: Collection, path: Path) -> None:
+    """Write the collection's shingle index and clause ids to ``path`` (``.npz``)."""
+    ids = np.array([r["id"] for r in collection.records], dtype=str)
+    _atomic_write(Path(path), lambda out: np.savez(out, ids=ids, **collection.index.arrays()))
+
+
+def load_collection(path: Path, records: list[dict]) -> Collection:
+    """The collection saved at ``path``, its clauses taken from ``records`` (by id)."""
+    with np.load(path) as arrays:
+        by_id = {r["id"]: r for r in records}
+        clauses = [by_id[i] for i in arrays["ids"].tolist()]
+        return Collection(ShingleIndex.from_arrays(arrays), clauses)
+
+
+def write_links(records: list[dict], path: Path, docs: list[dict] | None = None,
+                stock_file: Path = STOCK_FILE) -> dict:
+    """Compute the links (and, given ``docs``, the citation graph), write them as JSON to
+    ``path`` and the shingle index beside it (:data:`INDEX_FILE`).
+
+    Returns ``{"pairs", "linked_clauses", "seconds"}`` for the build log.
+    """
+    started = time.perf_counter()
+    path = Path(path)
+    collection = new_collection(stock_file)
+    collection.add(records)
+    links = collection.link_lists()
+    data = {
+        "version": FORMAT_VERSION,
+        "params": {"k": K, "min_passage": MIN_PASSAGE, "min_secondary": MIN_SECONDARY,
+                   "max_docs_per_year": MAX_DOCS, "max_clauses_per_year": MAX_CLAUSES},
+        "pairs": link_pairs(links),
+        "links": links,
+        "citations": citation_graph(docs, records) if docs is not None else None,
+    }
+    _atomic_write(path, lambda out: out.write(json.dumps(data, ensure_ascii=False).encode()))
+    save_index(collection, path.parent / INDEX_FILE)
+    return {"pairs": data["pairs"], "linked_clauses": len(links),
+            "seconds": round(time.perf_counter() - started, 3)}
+
+
+def load_links(path: Path) -> dict:
+    """Read ``similar.json``: ``{"version", "params", "pairs", "links", "citations"}``."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
