@@ -34,7 +34,7 @@ KEEP_BUILDS = 2
 INDEX_LINK = "index"
 BUILDS = "builds"
 #: Source files whose change alters the index (besides the corpus itself).
-CODE_FILES = ("parse.py", "refs.py", "analysis.py", "build.py", "similar.py")
+CODE_FILES = ("parse.py", "refs.py", "analysis.py", "build.py", "similar")
 #: Separator of the multi-valued exact fields (names, offices, refs): values may hold commas.
 LIST_SEP = "\n"
 
@@ -218,8 +218,10 @@ def fingerprint(corpus_dir: Path) -> str:
         digest.update(str(path.relative_to(corpus_dir)).encode() + b"\0" + path.read_bytes())
     code_dir = Path(analysis.__file__).parent
     for name in CODE_FILES:
-        if (code_dir / name).exists():
-            digest.update(name.encode() + b"\0" + (code_dir / name).read_bytes())
+        path = code_dir / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:  # a package
+            if file.exists():
+                digest.update(str(file.relative_to(code_dir)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 

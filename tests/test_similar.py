@@ -265,8 +265,16 @@ def test_annotation_and_title_masking_offsets():
         "(责任单位:区城管局,配合单位:各街道(社区))后文"
     )
     norm = similar.normalise(text)
-    assert norm.chars == "完善分类设施按照\x00细化\x00后文"
+    assert norm.chars == "完善分类设施按照《细化\x00后文"
     assert text[norm.origin[norm.chars.index("后")]] == "后"
+    title = norm.chars.index("《")
+    assert text[slice(*norm.span(title, title + 1))] == "《生活垃圾分类管理规范》"
+
+
+def test_leading_number_is_masked_and_numbers_fold_to_one_mark():
+    norm = similar.normalise("19.到2020年底完成2.5万户", fold_numbers=True)
+    assert norm.chars == "\x00到#年底完成#万户"
+    assert norm.text[slice(*norm.span(7, 8))] == "2.5"
 
 
 def test_diff_segments_side_by_side():

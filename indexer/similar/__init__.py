@@ -11,12 +11,24 @@ build's files). The names below are the interface the build and the web app use.
 from indexer.similar.citations import citation_graph
 from indexer.similar.diff import diff_segments, mark_segments, number_changes
 from indexer.similar.drafts import MAX_DRAFT, MAX_PARAGRAPHS, check_draft, match
-from indexer.similar.links import (MIN_PASSAGE, MIN_SECONDARY, Collection, build_links,
-                                   history, link_pairs)
+from indexer.similar.links import (
+    MIN_PASSAGE,
+    MIN_SECONDARY,
+    Collection,
+    build_links,
+    history,
+    link_pairs,
+)
 from indexer.similar.passages import K, common_passages
 from indexer.similar.shingles import MAX_CLAUSES, MAX_DOCS
-from indexer.similar.store import (INDEX_FILE, load_collection, load_links, new_collection,
-                                   save_index, write_links)
+from indexer.similar.store import (
+    INDEX_FILE,
+    load_collection,
+    load_links,
+    new_collection,
+    save_index,
+    write_links,
+)
 from indexer.similar.text import Normalised, normalise, normalise_title
 
 #: Longest text ``find_similar`` accepts (characters), to bound the work per request.

@@ -7,6 +7,7 @@ from collections import defaultdict
 from indexer.refs import is_doc_number
 from indexer.similar.text import normalise_title
 
+
 def _cite_entry(title: str | None, number: str | None, target: dict | None) -> dict:
     """One cited document as listed on the citing document's page."""
     return {

@@ -19,7 +19,13 @@ from collections import defaultdict
 import numpy as np
 
 from indexer.similar.passages import K, common_passages, shared_length
-from indexer.similar.shingles import MAX_CLAUSES, MAX_DOCS, ShingleIndex
+from indexer.similar.shingles import (
+    MAX_CLAUSES,
+    MAX_DOCS,
+    ShingleIndex,
+    load_stock_phrases,
+    stock_hashes,
+)
 from indexer.similar.text import Normalised, normalise
 
 #: A link needs one shared passage with at least this many novel (non-boilerplate)
@@ -142,7 +148,7 @@ def _offsets(passage: dict) -> dict:
     return {key: passage[key] for key in ("text", "a_start", "a_end", "b_start", "b_end")}
 
 
-def build_links(records: list[dict], *, stock: list[str] = (), max_docs: int = MAX_DOCS,
+def build_links(records: list[dict], *, stock: list[str] | None = None, max_docs: int = MAX_DOCS,
                 max_clauses: int = MAX_CLAUSES, k: int = K) -> dict[str, list[dict]]:
     """For each clause id, the other clauses sharing a passage with it, best first.
 
@@ -150,9 +156,10 @@ def build_links(records: list[dict], *, stock: list[str] = (), max_docs: int = M
     is reuse an editor wants to see). ``score``: shared normalised characters (numbers
     folded) divided by the shorter clause's length (1.0 = one clause is wholly inside the
     other); ``exact_score`` the same on the printed digits. ``stock``: phrases that are
-    always boilerplate.
+    always boilerplate (default: the reviewed ``corpus/stock_phrases.tsv``).
     """
-    from indexer.similar.shingles import stock_hashes
+    if stock is None:
+        stock = load_stock_phrases()
 
     index = ShingleIndex(stock_hashes(stock, k), max_docs=max_docs, max_clauses=max_clauses,
                          k=k)

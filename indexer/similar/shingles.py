@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer import CORPUS_DIR
 from indexer.similar.passages import K
 from indexer.similar.text import GAP, normalise
 
@@ -28,6 +29,8 @@ MAX_DOCS = 3
 #: Likewise in more than this many clauses of one year: a document's recurring formula
 #: (经区企业上市工作领导小组认定，给予… in every clause of the 凤凰行动 policy).
 MAX_CLAUSES = 4
+#: The reviewed list of stock political phrases (always boilerplate).
+STOCK_FILE = CORPUS_DIR / "stock_phrases.tsv"
 #: Multiplier of the rolling hash (odd, so it is invertible modulo 2**64).
 _P = np.uint64(1_000_003)
 _EMPTY_H = np.zeros(0, np.uint64)
@@ -49,7 +52,7 @@ def window_hashes(chars: str, k: int = K) -> np.ndarray:
     return h
 
 
-def load_stock_phrases(path: Path) -> list[str]:
+def load_stock_phrases(path: Path = STOCK_FILE) -> list[str]:
     """The phrases of a stock-phrase table (first column; ``#`` starts a comment line);
     no table, no phrases."""
     try:

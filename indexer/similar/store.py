@@ -11,15 +11,18 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer import CORPUS_DIR
 from indexer.similar.citations import citation_graph
 from indexer.similar.links import MIN_PASSAGE, MIN_SECONDARY, Collection, link_pairs
 from indexer.similar.passages import K
-from indexer.similar.shingles import (MAX_CLAUSES, MAX_DOCS, ShingleIndex,
-                                      load_stock_phrases, stock_hashes)
+from indexer.similar.shingles import (
+    MAX_CLAUSES,
+    MAX_DOCS,
+    STOCK_FILE,
+    ShingleIndex,
+    load_stock_phrases,
+    stock_hashes,
+)
 
-#: The reviewed list of stock political phrases (always boilerplate).
-STOCK_FILE = CORPUS_DIR / "stock_phrases.tsv"
 INDEX_FILE = "similar-index.npz"
 FORMAT_VERSION = 2
 

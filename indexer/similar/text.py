@@ -2,11 +2,12 @@
 
 Matching works on a *normalised* view of each text: NFKC, case-folded, punctuation,
 whitespace and control characters dropped, so ``，``/``,`` and a stray line-break space do
-not hide a reused sentence. Responsibility annotations (``（责任单位：…）``) and cited
-《titles》 become a gap: office lists are not wording, and citations are the
-cross-references' business. The *folded* form also collapses every run of digits into one
-``#``, so a sentence revised only in its years and targets (2020年 → 2021年, 20个 → 30个)
-still reads as the same passage.
+not hide a reused sentence. Responsibility annotations (``（责任单位：…）``) and a clause's
+leading number become a gap (office lists and positions are not wording) and each cited
+《title》 one placeholder character (which title is cited is the cross-references'
+business; the sentence around it is wording). The *folded* form also collapses every run
+of digits into one ``#``, so a sentence revised only in its years and targets (2020年 →
+2021年, 20个 → 30个) still reads as the same passage.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from functools import lru_cache
 GAP = "\x00"
 #: What a run of digits becomes in the folded form ('#' is punctuation, so never kept).
 NUMBER = "#"
+#: What a cited 《title》 becomes: one character equal in every text, so that 根据《…2019年
+#: 工作要点》要求 still reads as the same sentence when the cited title changes.
+TITLE = "《"
 
 _ANNOTATION_START = re.compile(r"(?:责任|牵头|配合|主办|协办)单位\s*[:：]")
 _TITLE = re.compile(r"《[^《》]*》")
@@ -119,7 +123,7 @@ def normalise(text: str, fold_numbers: bool = False) -> Normalised:
     i = 0
     while i < len(text):
         if mask and i == mask[0]:
-            chars.append(GAP)
+            chars.append(TITLE if _TITLE.fullmatch(text, *mask) else GAP)
             origin.append(i)
             ends.append(mask[1])
             i = mask[1]
