@@ -9,7 +9,7 @@ build's files). The names below are the interface the build and the web app use.
 """
 
 from indexer.similar.citations import citation_graph
-from indexer.similar.diff import diff_segments, mark_segments, number_changes
+from indexer.similar.diff import compare, diff_segments, mark_segments, number_changes
 from indexer.similar.drafts import MAX_DRAFT, MAX_PARAGRAPHS, check_draft, match
 from indexer.similar.links import (
     MIN_PASSAGE,
@@ -56,7 +56,8 @@ def find_similar(text: str, records_or_model: list[dict] | Collection,
 __all__ = [
     "INDEX_FILE", "K", "MAX_CLAUSES", "MAX_DOCS", "MAX_DRAFT", "MAX_PARAGRAPHS", "MAX_QUERY",
     "MIN_PASSAGE", "MIN_SECONDARY", "Collection", "Normalised", "build_links", "build_model",
-    "check_draft", "citation_graph", "common_passages", "diff_segments", "find_similar",
+    "check_draft", "citation_graph", "common_passages", "compare", "diff_segments",
+    "find_similar",
     "history", "link_pairs", "load_collection", "load_links", "mark_segments", "match",
     "new_collection", "normalise", "normalise_title", "number_changes", "save_index",
     "write_links",

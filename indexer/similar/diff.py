@@ -5,11 +5,18 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 #: A number as printed: digits with decimal point/comma/percent, and the unit or counter
 #: word after it (20个, 600万, 2020年, 15%), so a changed target reads as one change.
 _NUMBER = re.compile(r"\d+(?:[.,．]\d+)*(?:[%％‰]|[个万亿元年月日次家所项人户米平方公里吨辆]+)?")
 _NFKC_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+
+@lru_cache(maxsize=65536)
+def _key(ch: str) -> str:
+    """Comparison form of one character (NFKC; cached, the alphabet is small)."""
+    return unicodedata.normalize("NFKC", ch)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -19,11 +26,25 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     pos = 0
     for m in _NUMBER.finditer(folded):
-        out += [(unicodedata.normalize("NFKC", text[i]), i, i + 1) for i in range(pos, m.start())]
+        out += [(_key(text[i]), i, i + 1) for i in range(pos, m.start())]
         out.append((m.group(), m.start(), m.end()))
         pos = m.end()
-    out += [(unicodedata.normalize("NFKC", text[i]), i, i + 1) for i in range(pos, len(text))]
+    out += [(_key(text[i]), i, i + 1) for i in range(pos, len(text))]
     return out
+
+
+def _opcodes(ta: list[tuple], tb: list[tuple]) -> list[tuple]:
+    """Edit operations between two token lists."""
+    matcher = difflib.SequenceMatcher(None, [t[0] for t in ta], [t[0] for t in tb],
+                                      autojunk=False)
+    return matcher.get_opcodes()
+
+
+def compare(a: str, b: str) -> dict:
+    """``{"diff": diff_segments(a, b), "numbers": number_changes(a, b)}`` from one diff."""
+    ta, tb = _tokens(a), _tokens(b)
+    ops = _opcodes(ta, tb)
+    return {"diff": _segments(a, b, ta, tb, ops), "numbers": _numbers(a, b, ta, tb, ops)}
 
 
 def diff_segments(a: str, b: str) -> dict[str, list[dict]]:
@@ -37,10 +58,13 @@ def diff_segments(a: str, b: str) -> dict[str, list[dict]]:
     characters between two changes are folded into the change.
     """
     ta, tb = _tokens(a), _tokens(b)
-    matcher = difflib.SequenceMatcher(None, [t[0] for t in ta], [t[0] for t in tb],
-                                      autojunk=False)
+    return _segments(a, b, ta, tb, _opcodes(ta, tb))
+
+
+def _segments(a: str, b: str, ta: list, tb: list, ops: list[tuple]) -> dict[str, list[dict]]:
+    """The display segments of a diff (see :func:`diff_segments`)."""
     out: dict[str, list[dict]] = {"a": [], "b": []}
-    for tag, i1, i2, j1, j2 in _fold_short_equals(matcher.get_opcodes(), ta):
+    for tag, i1, i2, j1, j2 in _fold_short_equals(ops, ta):
         sa = a[ta[i1][1] : ta[i2 - 1][2]] if i2 > i1 else ""
         sb = b[tb[j1][1] : tb[j2 - 1][2]] if j2 > j1 else ""
         if tag == "equal":
@@ -85,10 +109,13 @@ def number_changes(a: str, b: str) -> list[dict]:
     per change (``{"a": "20个", "b": "30个"}``); a number only added or dropped has
     ``None`` on the other side."""
     ta, tb = _tokens(a), _tokens(b)
-    matcher = difflib.SequenceMatcher(None, [t[0] for t in ta], [t[0] for t in tb],
-                                      autojunk=False)
+    return _numbers(a, b, ta, tb, _opcodes(ta, tb))
+
+
+def _numbers(a: str, b: str, ta: list, tb: list, ops: list[tuple]) -> list[dict]:
+    """The revised numbers of a diff (see :func:`number_changes`)."""
     changes = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             continue
         old = [a[s:e] for key, s, e in ta[i1:i2] if _NUMBER.fullmatch(key)]

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from indexer.similar.diff import diff_segments, number_changes
+from indexer.similar.diff import compare
 from indexer.similar.links import LINK_FIELDS, Collection
 from indexer.similar.passages import K, common_passages, shared_length
 from indexer.similar.shingles import window_hashes
@@ -67,32 +67,40 @@ def match(collection: Collection, text: str, limit: int, top: int = CANDIDATES) 
     (the same without folding numbers) and ``shared`` (offsets: a = the pasted text,
     b = the clause). Ties go to the clause with the higher clause score, then the older.
     """
-    query, query_exact = collection.form(text), collection.form(text, False)
+    measured: dict[str, dict | None] = {}  # reprinted clauses share their measure
     hits = []
-    for n in _candidates(collection, query.chars, top):
+    for n in _candidates(collection, collection.form(text).chars, top):
         rec = collection.records[n]
-        norm = collection.form(rec["text"])
-        passages = common_passages(query, norm, min_len=K)
-        if not passages:
-            continue
-        shared = shared_length(passages)
-        clause_exact = collection.form(rec["text"], False)
-        exact = shared
-        if NUMBER in query.chars or NUMBER in norm.chars:  # folding changed something
-            exact = shared_length(common_passages(query_exact, clause_exact, min_len=K))
-        hit = {key: rec.get(key) for key in LINK_FIELDS}
-        hit.update(
-            section=rec.get("section", []), text=rec["text"],
-            score=round(shared / max(1, query.length), 3),
-            clause_score=round(shared / max(1, norm.length), 3),
-            exact_score=round(exact / max(1, query_exact.length), 3),
-            exact_clause_score=round(exact / max(1, clause_exact.length), 3),
-            shared=[{k: p[k] for k in ("text", "a_start", "a_end", "b_start", "b_end")}
-                    for p in passages],
-        )
-        hits.append(hit)
+        if rec["text"] not in measured:
+            measured[rec["text"]] = _measure(collection, text, rec["text"])
+        if measured[rec["text"]] is not None:
+            hits.append({**{key: rec.get(key) for key in LINK_FIELDS},
+                         "section": rec.get("section", []), "text": rec["text"],
+                         **measured[rec["text"]]})
     hits.sort(key=lambda h: (-h["score"], -h["clause_score"], h.get("date") or "", h["id"]))
     return hits[:limit]
+
+
+def _measure(collection: Collection, text: str, clause: str) -> dict | None:
+    """Scores and shared passages of a pasted ``text`` against a ``clause`` text (see
+    :func:`match`), or None when they share no passage of ``K`` characters."""
+    query, norm = collection.form(text), collection.form(clause)
+    passages = common_passages(query, norm, min_len=K)
+    if not passages:
+        return None
+    shared = shared_length(passages)
+    query_exact, clause_exact = collection.form(text, False), collection.form(clause, False)
+    exact = shared
+    if NUMBER in query.chars or NUMBER in norm.chars:  # folding changed something
+        exact = shared_length(common_passages(query_exact, clause_exact, min_len=K))
+    return {
+        "score": round(shared / max(1, query.length), 3),
+        "clause_score": round(shared / max(1, norm.length), 3),
+        "exact_score": round(exact / max(1, query_exact.length), 3),
+        "exact_clause_score": round(exact / max(1, clause_exact.length), 3),
+        "shared": [{k: p[k] for k in ("text", "a_start", "a_end", "b_start", "b_end")}
+                   for p in passages],
+    }
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], bool]:
@@ -115,7 +123,8 @@ def check_draft(text: str, collection: Collection, per_paragraph: int = PER_PARA
     Returns ``{"paragraphs", "truncated", "checked_chars", "total_chars", "max_chars",
     "max_paragraphs", "total_paragraphs"}``; each paragraph: ``n`` (1-based), ``start``,
     ``end`` (offsets into ``text``), ``text`` and ``hits`` (see :func:`match`; each also
-    with ``diff`` paragraph → clause and ``numbers``, the revised numbers).
+    with ``diff``, a = the earlier clause, b = the paragraph, and ``numbers``, the numbers
+    the paragraph revises: ``{"a": earlier, "b": draft}``).
     """
     spans = split_paragraphs(text)
     kept, truncated = _cut(text, spans)
@@ -124,8 +133,7 @@ def check_draft(text: str, collection: Collection, per_paragraph: int = PER_PARA
         para = text[start:end]
         hits = match(collection, para, per_paragraph)
         for hit in hits:
-            hit["diff"] = diff_segments(para, hit["text"])
-            hit["numbers"] = number_changes(hit["text"], para)
+            hit.update(compare(hit["text"], para))
         paragraphs.append({"n": n, "start": start, "end": end, "text": para, "hits": hits})
     return {
         "paragraphs": paragraphs,
