@@ -67,20 +67,22 @@ class Collection:
         them. Returns ``{"clauses", "pairs_checked", "rechecked"}``."""
         clauses = [r for r in records if r.get("kind", "clause") == "clause"
                    and r["id"] not in self.number]
+        for rec in clauses:
+            self._docs.setdefault(rec["doc_id"], len(self._docs))
+        clauses.sort(key=lambda r: (int(r.get("year") or 0), self._docs[r["doc_id"]]))
         first = len(self.records)
         for rec in clauses:
             self.number[rec["id"]] = len(self.records)
             self.records.append(rec)
-            self._docs.setdefault(rec["doc_id"], len(self._docs))
-        newly_common = self.index.add(
+        hashes, newly_common = self.index.add(
             [self.form(r["text"]).chars for r in clauses],
             [int(r.get("year") or 0) for r in clauses],
             [self._docs[r["doc_id"]] for r in clauses],
         )
         if not link:
             return {"clauses": len(clauses), "pairs_checked": 0, "rechecked": 0}
-        new = np.arange(first, len(self.records))
-        pairs = self.index.candidate_pairs(new if first else None)
+        pairs = (self.index.candidate_pairs(hashes, set(range(first, len(self.records))))
+                 if first else self.index.candidate_pairs())
         rechecked = self._links_through(newly_common) if first and len(newly_common) else set()
         for x, y in pairs | rechecked:
             self._judge(x, y)

@@ -34,7 +34,7 @@ STOCK_FILE = CORPUS_DIR / "stock_phrases.tsv"
 #: Multiplier of the rolling hash (odd, so it is invertible modulo 2**64).
 _P = np.uint64(1_000_003)
 _EMPTY_H = np.zeros(0, np.uint64)
-_EMPTY_I = np.zeros(0, np.int64)
+_EMPTY_I = np.zeros(0, np.int32)
 
 
 def window_hashes(chars: str, k: int = K) -> np.ndarray:
@@ -70,20 +70,29 @@ def stock_hashes(phrases: Iterable[str], k: int = K) -> np.ndarray:
 
 
 def _clause_pairs(texts: list[str], first: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Unique (hash, clause number) pairs of ``texts`` (numbered from ``first``), sorted."""
+    """Unique (hash, clause number) pairs of ``texts`` (numbered from ``first``), sorted
+    by hash, then clause."""
     if not texts:
         return _EMPTY_H, _EMPTY_I
     joined = GAP.join(texts) + GAP
     h = window_hashes(joined, k)
     lengths = np.array([len(t) + 1 for t in texts])
-    c = np.repeat(np.arange(first, first + len(texts)), lengths)[: len(h)]
+    c = np.repeat(np.arange(first, first + len(texts), dtype=np.int32), lengths)[: len(h)]
     keep = h != 0
     h, c = h[keep], c[keep]
-    order = np.lexsort((c, h))
+    order = np.argsort(h, kind="stable")  # positions are in clause order: c stays sorted
     h, c = h[order], c[order]
     fresh = np.ones(len(h), bool)
     fresh[1:] = (h[1:] != h[:-1]) | (c[1:] != c[:-1])
     return h[fresh], c[fresh]
+
+
+def member(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per item of ``values``: whether it is in ``sorted_values`` (sorted, unique)."""
+    if not len(sorted_values):
+        return np.zeros(len(values), bool)
+    at = np.searchsorted(sorted_values, values).clip(max=len(sorted_values) - 1)
+    return sorted_values[at] == values
 
 
 def _group_starts(*keys: np.ndarray) -> np.ndarray:
@@ -119,23 +128,28 @@ class ShingleIndex:
         """Number of clauses indexed."""
         return len(self.years)
 
-    def add(self, texts: list[str], years: list[int], docs: list[int]) -> np.ndarray:
-        """Index more clauses (folded texts, their years and document numbers; documents
-        must be new ones). Returns the hashes that this addition made common."""
+    def add(self, texts: list[str], years: list[int], docs: list[int]
+            ) -> tuple[np.ndarray, np.ndarray]:
+        """Index more clauses: folded texts, their years and document numbers, in order of
+        year then document (so that sorting by hash and clause also sorts by year and
+        document); documents must be new ones. Returns the distinct hashes of the new
+        clauses and the hashes that this addition made common."""
         h, c = _clause_pairs(texts, self.size, self.k)
-        self.years = np.concatenate([self.years, np.asarray(years, np.int64)])
-        self.docs = np.concatenate([self.docs, np.asarray(docs, np.int64)])
-        at = np.searchsorted(self.h, h)
-        self.h, self.c = np.insert(self.h, at, h), np.insert(self.c, at, c)
+        self.years = np.concatenate([self.years, np.asarray(years, np.int32)])
+        self.docs = np.concatenate([self.docs, np.asarray(docs, np.int32)])
+        if len(self.h):
+            at = np.searchsorted(self.h, h, "right")  # after older clauses' equal hashes
+            self.h, self.c = np.insert(self.h, at, h), np.insert(self.c, at, c)
+        else:
+            self.h, self.c = h, c
         before = self.common
         self._count(h, c)
-        return np.setdiff1d(self.common, before, assume_unique=True)
+        return np.unique(h), np.setdiff1d(self.common, before, assume_unique=True)
 
     def _count(self, h: np.ndarray, c: np.ndarray) -> None:
-        """Add the per-(hash, year) counts of new pairs and recompute the common set."""
+        """Add the per-(hash, year) counts of new pairs (sorted by hash, then clause, so
+        by year and document too) and recompute the common set."""
         y, d = self.years[c], self.docs[c]
-        order = np.lexsort((d, y, h))
-        h, y, d = h[order], y[order], d[order]
         groups = _group_starts(h, y)
         per_doc = np.zeros(len(h), np.int64)
         per_doc[_group_starts(h, y, d)] = 1
@@ -160,8 +174,7 @@ class ShingleIndex:
 
     def common_mask(self, chars: str) -> list[bool]:
         """Per start position of ``chars``: whether its shingle is boilerplate."""
-        h = window_hashes(chars, self.k)
-        return np.isin(h, self.common).tolist()
+        return member(self.common, window_hashes(chars, self.k)).tolist()
 
     def postings(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of ``hashes``: the clauses holding it, as (hash number, clause) arrays."""
@@ -172,24 +185,25 @@ class ShingleIndex:
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
         return which, self.c[np.repeat(left, counts) + offsets]
 
-    def candidate_pairs(self, clauses: np.ndarray | None = None) -> set[tuple[int, int]]:
-        """Pairs ``(x, y)``, ``x < y``, of clauses sharing a rare shingle; with ``clauses``
-        only the pairs holding at least one of them."""
-        rare = ~np.isin(self.h, self.common)
-        if clauses is not None:
-            wanted = np.unique(self.h[rare & np.isin(self.c, clauses)])
-            rare &= np.isin(self.h, wanted)
-        h, c = self.h[rare], self.c[rare]
+    def candidate_pairs(self, hashes: np.ndarray | None = None,
+                        clauses: set[int] | None = None) -> set[tuple[int, int]]:
+        """Pairs ``(x, y)``, ``x < y``, of clauses sharing a rare shingle: among ``hashes``
+        (sorted, unique; default all) and holding one of ``clauses`` (default any)."""
+        if hashes is None:
+            rare = ~member(self.common, self.h)
+            h, c = self.h[rare], self.c[rare]
+        else:
+            which, c = self.postings(hashes[~member(self.common, hashes)])
+            h = which
         starts = _group_starts(h)
         sizes = np.diff(np.append(starts, len(h)))
-        chosen = set(clauses.tolist()) if clauses is not None else None
         pairs: set[tuple[int, int]] = set()
         for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(),
                                strict=True):
             members = c[start : start + size].tolist()
             for n, x in enumerate(members):
                 for y in members[n + 1 :]:
-                    if chosen is None or x in chosen or y in chosen:
+                    if clauses is None or x in clauses or y in clauses:
                         pairs.add((x, y))
         return pairs
 
