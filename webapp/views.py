@@ -6,7 +6,7 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, url_for
 
 from indexer.search import FACET_FIELDS, QueryError, expansion_key
 from indexer.similar import normalise_title
@@ -35,9 +35,11 @@ def permalink(record_id: str) -> str:
 
 
 def enrich_record(record: dict) -> dict:
-    """A copy of ``record`` with its permalink and citation line added."""
+    """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute) and
+    citation line added."""
     link = permalink(record["id"])
-    return dict(record, permalink=link, citation=citation(record, link))
+    return dict(record, url=url_for("pages.permalink", record_id=record["id"]), permalink=link,
+                citation=citation(record, link))
 
 
 def search_view(args) -> dict:
