@@ -199,6 +199,16 @@ def test_long_draft_is_cut_at_a_paragraph_and_says_so(model):
     assert (report["total_chars"], report["total_paragraphs"]) == (len(draft), 60)
 
 
+def test_saved_collection_takes_a_further_yearbook_like_a_full_build(tmp_path):
+    yearbooks = parse_corpus(CORPUS_DIR) + parse_corpus(GONGSHU)
+    older = [r for yb in yearbooks[:-1] for r in yb.records]
+    similar.write_links(older, tmp_path / "similar.json")
+    links = similar.load_links(tmp_path / "similar.json")["links"]
+    collection = similar.load_collection(tmp_path / similar.INDEX_FILE, older, links)
+    collection.add(yearbooks[-1].records)
+    assert collection.link_lists() == similar.build_links(older + yearbooks[-1].records)
+
+
 def test_saved_index_answers_like_the_built_one(tmp_path, collection_records, model):
     similar.save_index(model, tmp_path / "ix.npz")
     loaded = similar.load_collection(tmp_path / "ix.npz", collection_records)

@@ -46,12 +46,17 @@ def save_index(collection: Collection, path: Path) -> None:
     _atomic_write(Path(path), lambda out: np.savez(out, ids=ids, **collection.index.arrays()))
 
 
-def load_collection(path: Path, records: list[dict]) -> Collection:
-    """The collection saved at ``path``, its clauses taken from ``records`` (by id)."""
+def load_collection(path: Path, records: list[dict],
+                    links: dict[str, list[dict]] | None = None) -> Collection:
+    """The collection saved at ``path``, its clauses taken from ``records`` (by id); with
+    the build's ``links`` (as in ``similar.json``) it can take further yearbooks."""
     with np.load(path) as arrays:
         by_id = {r["id"]: r for r in records}
         clauses = [by_id[i] for i in arrays["ids"].tolist()]
-        return Collection(ShingleIndex.from_arrays(arrays), clauses)
+        collection = Collection(ShingleIndex.from_arrays(arrays), clauses)
+    for rid, items in (links or {}).items():
+        collection.links[rid] = {link["id"]: link for link in items}
+    return collection
 
 
 def write_links(records: list[dict], path: Path, docs: list[dict] | None = None,
