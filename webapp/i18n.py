@@ -158,6 +158,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "level_provincial": {"zh": "省级", "en": "Provincial"},
     "level_municipal": {"zh": "市级", "en": "Municipal"},
     "similar": {"zh": "相似表述", "en": "Similar wording"},
+    "similar_history": {"zh": "历年表述", "en": "The same wording in other years"},
+    "similar_first": {"zh": "最早", "en": "first"},
+    "similar_numbers": {"zh": "数字变化", "en": "Revised numbers"},
+    "similar_this": {"zh": "本条", "en": "this clause"},
+    "similar_compare": {"zh": "对照", "en": "Compare"},
     "cited_by": {"zh": "被以下文件引用", "en": "Cited by"},
     "help_title": {"zh": "检索语法", "en": "Query syntax"},
     "help_intro": {

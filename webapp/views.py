@@ -202,7 +202,8 @@ def doc_view(doc_id: str) -> dict:
     engine = searcher()
     records = [engine.record(rid) for rid in doc.get("record_ids") or []]
     view = dict(doc)
-    view["records"] = [dict(enrich_record(record), similar=similar.similar_panel(record["id"]))
+    view["records"] = [dict(enrich_record(record), similar=similar.similar_panel(record["id"]),
+                            history=similar.history_panel(record))
                        for record in records if record is not None]
     view["cites"] = _cited(engine, doc.get("cites") or [])
     view["similar"] = similar.doc_similar(doc["id"], doc.get("record_ids") or [])
@@ -216,6 +217,7 @@ def record_view(record_id: str) -> dict:
     """One record (clause, award row or list entry) with its permalink and citation."""
     record = enrich_record(_lookup("record", record_id))
     record["similar"] = similar.similar_panel(record_id)
+    record["history"] = similar.history_panel(record)
     record["doc_url"] = page_url("pages.doc", _external=True, doc_id=record["doc_id"],
                                  _anchor=record["id"])
     return record

@@ -7,9 +7,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-#: A number as printed: digits with decimal point/comma/percent, and the unit or counter
-#: word after it (20个, 600万, 2020年, 15%), so a changed target reads as one change.
-_NUMBER = re.compile(r"\d+(?:[.,．]\d+)*(?:[%％‰]|[个万亿元年月日次家所项人户米平方公里吨辆]+)?")
+#: A number as printed: digits with decimal point/comma, a range (1~2, 2018—2021), and the
+#: percent sign or counter word after it (20个, 600万, 2020年, 15%), so that a changed
+#: target reads as one change.
+_NUMBER = re.compile(r"\d+(?:[.,．]\d+)*(?:[~～—–-]\d+(?:[.,．]\d+)*)?"
+                     r"(?:[%％‰]|[个万亿元年月日次家所项人户米平方公里吨辆座条]+)?")
 _NFKC_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
 

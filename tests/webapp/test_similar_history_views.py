@@ -10,7 +10,7 @@ import shutil
 import threading
 
 import pytest
-from webtools import NEEDS_CHROMIUM
+from webtools import navigate, needs_chromium
 
 from indexer import CORPUS_DIR
 from indexer.build import build
@@ -69,25 +69,34 @@ def test_record_json_carries_the_history_oldest_first(client):
     assert {"op": "insert", "text": "2~3个", "number": True} in entry["diff"]["b"]
 
 
-def test_record_page_shows_the_history_with_numbers_standing_out(client):
-    html = client.get(f"/c/{GOAL_2020}", follow_redirects=True).get_data(as_text=True)
-    panel = html[html.index('<section class="history"'):]
-    panel = panel[:panel.index("</section>")]
+def history_html(client, record_id: str) -> str:
+    """The history panel of a clause on its document page (a clause's page)."""
+    html = client.get(f"/c/{record_id}", follow_redirects=True).get_data(as_text=True)
+    clause = html[html.index(f'<div class="clause" id="{record_id}">'):]
+    panel = clause[clause.index('<details class="history"'):]
+    return panel[:panel.index("</details>")]
+
+
+def test_clause_page_shows_the_history_with_numbers_standing_out(client):
+    panel = history_html(client, GOAL_2020)
     assert [GOAL_2019, "gongshu-2021.20210305.1"] == [
         chunk.split('"')[0] for chunk in panel.split('data-id="')[1:]]
-    assert '<ins class="num">30个</ins>' in panel and '<del class="num">20个</del>' in panel
-    assert "20个 → 30个" in panel
+    # this clause's side of the diff against 2019, then against 2021
+    assert '<ins class="num">2020年</ins>' in panel and '<ins class="num">30个</ins>' in panel
+    assert "20个 → 30个" in panel and "40个 → 30个" in panel
+    assert panel.count('class="first"') == 1
 
 
 def test_doc_panel_names_each_clause_by_number_and_section_with_its_score(client):
     data = client.get("/api/doc/gongshu-2020.20200310").get_json()
     pairs = [(p["this"]["id"], p["other"]["id"], p["score"]) for p in data["similar"]
              if p["other"]["id"].startswith("gongshu-2019")]
-    assert (FACILITIES_2020, FACILITIES_2019, 0.897) in pairs
+    assert (FACILITIES_2020, FACILITIES_2019, 1.0) in pairs
     html = client.get("/doc/gongshu-2020.20200310").get_data(as_text=True)
     panel = html[html.index('<section class="related doc-similar"'):]
     panel = panel[:panel.index("</section>")]
-    assert "2.2 (二) 完善分类设施" in panel and "90%" in panel
+    assert f"<a href=\"#{FACILITIES_2020}\">2.2 (二) 完善分类设施</a>" in panel
+    assert "› 2.2 (二) 完善分类设施</a>\n      <span class=\"score\">100%" in panel
 
 
 def test_api_checks_each_paragraph(client, texts):
@@ -150,7 +159,8 @@ def test_similar_page_textarea_does_not_cut_at_two_thousand(client):
 # In a real browser: the history panel and the paragraph report.
 
 @pytest.fixture(scope="module")
-def base_url(app, collection_index):
+def base_url(collection_index):
+    """The collection served by waitress in a background thread."""
     from waitress.server import create_server
 
     server = create_server(create_app({"INDEX_DIR": str(collection_index)}),
@@ -161,11 +171,51 @@ def base_url(app, collection_index):
     server.close()
 
 
-@pytest.mark.parametrize("_", [None], ids=["chromium"])
-@pytest.mark.usefixtures("_")
-def _unused():
-    """Placeholder removed below."""
+@pytest.mark.browser
+@needs_chromium
+def test_browser_history_panel(browser, base_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{base_url}/doc/gongshu-2021.20210305?lang=zh#{RECYCLING_2021}")
+    clause = browser.find_element(By.ID, RECYCLING_2021)
+    panel = clause.find_element(By.CSS_SELECTOR, "details.history")
+    entries = panel.find_elements(By.CSS_SELECTOR, "li.history-entry")
+    assert [e.get_attribute("data-id") for e in entries] == RECYCLING
+    assert [e.find_element(By.CSS_SELECTOR, ".date").text for e in entries] == [
+        "2018-09-19", "2019-03-15", "2020-03-10"]
+    assert entries[0].find_element(By.CSS_SELECTOR, ".first").is_displayed()
+    changed = entries[1].find_elements(By.CSS_SELECTOR, "ins.num")
+    assert [c.text for c in changed] == ["2~3个"]
+    assert changed[0].value_of_css_property("font-weight") == "700"
+    panel.find_element(By.CSS_SELECTOR, "summary").click()  # folds the panel
+    assert not entries[0].is_displayed()
 
 
-for mark in NEEDS_CHROMIUM:
-    pass
+@pytest.mark.browser
+@needs_chromium
+def test_browser_paragraph_report(browser, base_url, texts):
+    from selenium.webdriver.common.by import By
+
+    draft = texts[GOAL_2020].replace("30个", "50个") + "\n" + texts[LIBRARY_2020]
+    browser.get(f"{base_url}/similar?lang=zh")
+    box = browser.find_element(By.ID, "similar-text")
+    browser.execute_script("arguments[0].value = arguments[1]", box, draft)
+    navigate(browser, box, "submit")
+    paragraphs = browser.find_elements(By.CSS_SELECTOR, "section.draft-paragraph")
+    assert [p.get_attribute("data-n") for p in paragraphs] == ["1", "2"]
+    first = paragraphs[0].find_element(By.CSS_SELECTOR, "li.similar-hit")
+    assert first.get_attribute("data-id") == GOAL_2020
+    assert first.find_element(By.CSS_SELECTOR, ".of-clause").text.startswith("100%")
+    assert first.find_element(By.CSS_SELECTOR, ".number-change").text == "30个 → 50个"
+    second = paragraphs[1].find_element(By.CSS_SELECTOR, "li.similar-hit")
+    assert second.get_attribute("data-id") == LIBRARY_2020
+    # the textarea kept the whole draft, and the printable page opens from the same form
+    assert browser.find_element(By.ID, "similar-text").get_attribute("value") == draft
+    browser.find_element(By.ID, "report-print").click()
+    browser.switch_to.window(browser.window_handles[-1])
+    report = browser.find_element(By.CSS_SELECTOR, "article.report")
+    assert [e.get_attribute("data-id") for e in
+            report.find_elements(By.CSS_SELECTOR, "section.draft-paragraph li.similar-hit")][:1] \
+        == [GOAL_2020]
+    browser.close()
+    browser.switch_to.window(browser.window_handles[0])
