@@ -99,6 +99,17 @@ def test_doc_panel_names_each_clause_by_number_and_section_with_its_score(client
     assert "› 2.2 (二) 完善分类设施</a>\n      <span class=\"score\">100%" in panel
 
 
+def test_compare_view_makes_revised_numbers_stand_out(client):
+    html = client.get("/similar/compare", query_string={"a": GOAL_2019, "b": GOAL_2020,
+                                                        "lang": "en"}).get_data(as_text=True)
+    assert '<del class="num">20个</del>' in html and '<ins class="num">30个</ins>' in html
+    numbers = html[html.index('<p class="numbers">'):]
+    numbers = numbers[:numbers.index("</p>")]
+    assert [part.split("</span>")[0] for part in numbers.split('class="number-change">')[1:]] \
+        == ["2019年 → 2020年", "20个 → 30个", "40个 → 60个", "45% → 50%", "90% → 95%"]
+    assert "Score 98% (numbers as printed: 87%)" in html
+
+
 def test_api_checks_each_paragraph(client, texts):
     draft = f"{texts[LIBRARY_2020]}\n\n{texts[BUDGET_2019]}"
     data = client.post("/api/similar", data={"text": draft}).get_json()
