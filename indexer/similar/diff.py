@@ -95,15 +95,22 @@ def _fold_short_equals(opcodes: list[tuple], tokens: list[tuple]) -> list[tuple]
 
 
 def _append(side: list[dict], op: str, text: str) -> None:
-    """Add a segment, skipping empty text and joining it to a previous one of the same op."""
-    if not text:
-        return
-    if side and side[-1]["op"] == op:
-        side[-1]["text"] += text
-    else:
-        side.append({"op": op, "text": text})
-    last = side[-1]
-    last["number"] = op != "equal" and any(ch.isdigit() for ch in last["text"])
+    """Add a segment, skipping empty text and joining it to a previous one of the same op
+    and kind; inside a change each number is a segment of its own (``number`` true)."""
+    pos = 0
+    pieces = []
+    if op != "equal":
+        for m in _NUMBER.finditer(text.translate(_NFKC_DIGITS)):
+            pieces += [(text[pos : m.start()], False), (text[m.start() : m.end()], True)]
+            pos = m.end()
+    pieces.append((text[pos:], False))
+    for piece, number in pieces:
+        if not piece:
+            continue
+        if not number and side and side[-1]["op"] == op and not side[-1]["number"]:
+            side[-1]["text"] += piece
+        else:
+            side.append({"op": op, "text": piece, "number": number})
 
 
 def number_changes(a: str, b: str) -> list[dict]:
