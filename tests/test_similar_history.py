@@ -130,7 +130,7 @@ def test_diff_makes_a_changed_number_one_change():
                                   "到2020年底创建餐厅20家。推广使用可循环快递包装。（责任单位")
     assert [(s["text"], s["number"]) for s in mixed["b"] if s["op"] == "insert"] == [
         ("2020年", True), ("20家", True), ("。推广使用可循环快递包装", False)]
-    assert similar.number_changes("到2019年底完成20个", "到2020年底完成30个，新增5家") == [
+    assert similar.number_changes("到2019年底完成20个。", "到2020年底完成30个，新增5家。") == [
         {"a": "2019年", "b": "2020年"}, {"a": "20个", "b": "30个"}, {"a": None, "b": "5家"}]
 
 

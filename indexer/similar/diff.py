@@ -115,8 +115,9 @@ def _append(side: list[dict], op: str, text: str) -> None:
 
 def number_changes(a: str, b: str) -> list[dict]:
     """The numbers and years revised between ``a`` and ``b``, in order: ``{"a", "b"}``
-    per change (``{"a": "20个", "b": "30个"}``); a number only added or dropped has
-    ``None`` on the other side."""
+    per change (``{"a": "20个", "b": "30个"}``); a number only added or dropped inside
+    the shared text has ``None`` on the other side (text only one side has before or
+    after the overlap is not a revision)."""
     ta, tb = _tokens(a), _tokens(b)
     return _numbers(a, b, ta, tb, _opcodes(ta, tb))
 
@@ -124,9 +125,9 @@ def number_changes(a: str, b: str) -> list[dict]:
 def _numbers(a: str, b: str, ta: list, tb: list, ops: list[tuple]) -> list[dict]:
     """The revised numbers of a diff (see :func:`number_changes`)."""
     changes = []
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            continue
+    for n, (tag, i1, i2, j1, j2) in enumerate(ops):
+        if tag == "equal" or (tag != "replace" and n in (0, len(ops) - 1)):
+            continue  # text before or after the overlap (a paragraph quoting part of a clause)
         old = [a[s:e] for key, s, e in ta[i1:i2] if _NUMBER.fullmatch(key)]
         new = [b[s:e] for key, s, e in tb[j1:j2] if _NUMBER.fullmatch(key)]
         for n in range(max(len(old), len(new))):
