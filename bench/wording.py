@@ -1,6 +1,6 @@
 """``make eval``, group "wording history": similar-wording links on the labelled fixtures.
 
-Parses the consecutive Gongshu yearbooks of ``tests/fixtures/gongshu/`` (2019, 2020,
+Parses the consecutive Yuhang yearbooks of ``tests/fixtures/yuhang/`` (2019, 2020,
 2021, whose plans revise each other), links their clauses with
 :func:`indexer.similar.build_links` and compares the links between clauses of different
 years with ``revisions.tsv`` (labelled by hand; a chain of revisions is one wording's
@@ -22,7 +22,7 @@ import time
 from itertools import combinations
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "gongshu"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "yuhang"
 LABELS = FIXTURES / "revisions.tsv"
 
 
@@ -81,7 +81,7 @@ def print_report(out=None) -> dict:
     """Print the "wording history" group; return the figures."""
     out = out or sys.stdout
     result = evaluate()
-    print("\nwording history (links between years on tests/fixtures/gongshu/revisions.tsv)",
+    print("\nwording history (links between years on tests/fixtures/yuhang/revisions.tsv)",
           file=out)
     print(f"  precision {result['precision']:.3f} ({result['predicted']} links), "
           f"recall {result['recall']:.3f} ({result['expected']} labelled pairs)", file=out)
@@ -165,7 +165,7 @@ def print_timings(scale: int, out=None) -> dict:
     print(f"  build step {t['build_s']:.2f} s (target ≤ 30 s at ×200); index load "
           f"{t['load_s']:.2f} s", file=out)
     print(f"  add one yearbook {t['add_s']:.2f} s (target ≤ 3 s): {t['added']}", file=out)
-    print(f"  then add the three Gongshu fixture yearbooks {t['add_fresh_s']:.2f} s: "
+    print(f"  then add the three Yuhang fixture yearbooks {t['add_fresh_s']:.2f} s: "
           f"{t['added_fresh']}", file=out)
     print(f"  {t['draft_chars']}-character draft, {t['paragraphs']} paragraphs: "
           f"{t['draft_ms']:.0f} ms median (target ≤ 200 ms)", file=out)

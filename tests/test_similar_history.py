@@ -1,7 +1,7 @@
 """Similar wording across a collection (issue 15): boilerplate measured per year, numbers
 folded, links kept up to date as yearbooks are added, a clause's history and a draft
-checked paragraph by paragraph. Expectations on the Gongshu fixtures (three consecutive
-yearbooks, tests/fixtures/gongshu/) and on small made-up collections."""
+checked paragraph by paragraph. Expectations on the Yuhang fixtures (three consecutive
+yearbooks, tests/fixtures/yuhang/) and on small made-up collections."""
 
 import pytest
 
@@ -9,7 +9,7 @@ from bench import wording
 from indexer import CORPUS_DIR, similar
 from indexer.parse import parse_corpus
 
-GONGSHU = wording.FIXTURES
+YUHANG = wording.FIXTURES
 REUSED = "加快再生资源回收网络建设，深化推广“互联网+再生资源回收”模式，打通回收处置产业链。"
 FORMULA = "经区楼宇经济发展领导小组认定，给予符合条件的企业一次性奖励。"
 
@@ -28,8 +28,8 @@ def pairs(links: dict) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def collection_records() -> list[dict]:
-    """The 2018 corpus and the three Gongshu yearbooks."""
-    yearbooks = parse_corpus(CORPUS_DIR) + parse_corpus(GONGSHU)
+    """The 2018 corpus and the three Yuhang yearbooks."""
+    yearbooks = parse_corpus(CORPUS_DIR) + parse_corpus(YUHANG)
     return [r for yb in yearbooks for r in yb.records]
 
 
@@ -62,15 +62,15 @@ def test_reused_sentence_survives_many_documents_across_years():
 
 
 def test_corpus_sentence_reused_in_four_yearbooks(collection_links):
-    holders = ["shangcheng-2018.20180919.4.1.4", "gongshu-2019.20190315.2.3",
-               "gongshu-2020.20200310.2.3", "gongshu-2021.20210305.2.3"]
+    holders = ["shangcheng-2018.20180919.4.1.4", "yuhang-2019.20190315.2.3",
+               "yuhang-2020.20200310.2.3", "yuhang-2021.20210305.2.3"]
     linked = pairs(collection_links)
     assert [(a, b) for n, a in enumerate(holders) for b in holders[n + 1:]
             if tuple(sorted((a, b))) not in linked] == []
 
 
 def test_fixture_formula_policy_clauses_are_not_linked(collection_links):
-    policy = [f"gongshu-2019.20190520.1.{n}" for n in range(1, 7)]
+    policy = [f"yuhang-2019.20190520.1.{n}" for n in range(1, 7)]
     assert [rid for rid in policy if rid in collection_links] == []
 
 
@@ -87,7 +87,7 @@ def test_revised_numbers_link_with_both_scores():
 
 
 def test_adding_yearbooks_one_by_one_equals_a_full_build(collection_records):
-    yearbooks = parse_corpus(CORPUS_DIR) + parse_corpus(GONGSHU)
+    yearbooks = parse_corpus(CORPUS_DIR) + parse_corpus(YUHANG)
     collection = similar.new_collection()
     for yearbook in yearbooks:
         collection.add(yearbook.records)
@@ -107,14 +107,14 @@ def test_addition_that_makes_a_passage_boilerplate_unlinks_older_clauses():
 
 def test_history_oldest_first_with_the_first_wording(collection_links, collection_records):
     by_id = {r["id"]: r for r in collection_records}
-    record = by_id["gongshu-2021.20210305.2.3"]
+    record = by_id["yuhang-2021.20210305.2.3"]
     hist = similar.history(record, collection_links[record["id"]])
     assert [(e["id"], e["date"]) for e in hist["entries"]] == [
         ("shangcheng-2018.20180919.4.1.4", "2018-09-19"),
-        ("gongshu-2019.20190315.2.3", "2019-03-15"),
-        ("gongshu-2020.20200310.2.3", "2020-03-10")]
+        ("yuhang-2019.20190315.2.3", "2019-03-15"),
+        ("yuhang-2020.20200310.2.3", "2020-03-10")]
     assert hist["first"] == "shangcheng-2018.20180919.4.1.4"
-    own = by_id["gongshu-2019.20190520.1.1"]
+    own = by_id["yuhang-2019.20190520.1.1"]
     assert similar.history(own, []) == {"entries": [], "first": own["id"]}
 
 
@@ -138,8 +138,8 @@ def test_wording_history_evaluation_on_the_labels():
     result = wording.evaluate()
     assert (result["predicted"], result["expected"], result["wrong"]) == (33, 35, [])
     assert result["missed"] == [
-        ["gongshu-2019.20190402.1.3", "gongshu-2021.20210406.1.1"],
-        ["gongshu-2020.20200408.1.3", "gongshu-2021.20210406.1.1"]]
+        ["yuhang-2019.20190402.1.3", "yuhang-2021.20210406.1.1"],
+        ["yuhang-2020.20200408.1.3", "yuhang-2021.20210406.1.1"]]
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def texts_of(records: list[dict], *ids: str) -> list[str]:
     return [by_id[i]["text"] for i in ids]
 
 
-TWO = ("shangcheng-2018.20180919.4.5.1", "gongshu-2020.20200408.1.4")
+TWO = ("shangcheng-2018.20180919.4.5.1", "yuhang-2020.20200408.1.4")
 
 
 def test_draft_paragraphs_each_find_their_clause(model, collection_records):
@@ -180,7 +180,7 @@ def test_revised_draft_reports_the_changed_numbers(model):
              "市级生活垃圾分类示范小区90个，生活垃圾回收利用率达到60%以上，资源化利用率达到100%，"
              "无害化处理率保持100%，力争创建全省乃至全国示范城区。")
     hit = similar.check_draft(draft, model)["paragraphs"][0]["hits"][0]
-    assert (hit["id"], hit["score"]) == ("gongshu-2021.20210305.1", 1.0)
+    assert (hit["id"], hit["score"]) == ("yuhang-2021.20210305.1", 1.0)
     assert hit["exact_score"] < 1.0
     assert hit["numbers"] == [{"a": "2021年", "b": "2022年"}, {"a": "40个", "b": "50个"},
                               {"a": "80个", "b": "90个"}, {"a": "55%", "b": "60%"}]
@@ -204,7 +204,7 @@ def test_long_draft_is_cut_at_a_paragraph_and_says_so(model):
 
 
 def test_saved_collection_takes_a_further_yearbook_like_a_full_build(tmp_path):
-    yearbooks = parse_corpus(CORPUS_DIR) + parse_corpus(GONGSHU)
+    yearbooks = parse_corpus(CORPUS_DIR) + parse_corpus(YUHANG)
     older = [r for yb in yearbooks[:-1] for r in yb.records]
     similar.write_links(older, tmp_path / "similar.json")
     links = similar.load_links(tmp_path / "similar.json")["links"]

@@ -1,7 +1,7 @@
 """A clause's history and a draft's paragraph report on the website (issue 15).
 
-The app here serves the 2018 corpus together with the three consecutive Gongshu
-yearbooks of tests/fixtures/gongshu/ (2019–2021), built once into a temporary folder.
+The app here serves the 2018 corpus together with the three consecutive Yuhang
+yearbooks of tests/fixtures/yuhang/ (2019–2021), built once into a temporary folder.
 """
 
 import csv
@@ -16,21 +16,21 @@ from indexer import CORPUS_DIR
 from indexer.build import build
 from webapp import create_app
 
-GONGSHU = CORPUS_DIR.parent / "tests" / "fixtures" / "gongshu"
-RECYCLING_2021 = "gongshu-2021.20210305.2.3"
-RECYCLING = ["shangcheng-2018.20180919.4.1.4", "gongshu-2019.20190315.2.3",
-             "gongshu-2020.20200310.2.3"]
-GOAL_2019, GOAL_2020 = "gongshu-2019.20190315.1", "gongshu-2020.20200310.1"
-FACILITIES_2019, FACILITIES_2020 = "gongshu-2019.20190315.2.2", "gongshu-2020.20200310.2.2"
-LIBRARY_2020 = "gongshu-2020.20200408.1.4"
-BUDGET_2019 = "gongshu-2019.20190315.3.2"
+YUHANG = CORPUS_DIR.parent / "tests" / "fixtures" / "yuhang"
+RECYCLING_2021 = "yuhang-2021.20210305.2.3"
+RECYCLING = ["shangcheng-2018.20180919.4.1.4", "yuhang-2019.20190315.2.3",
+             "yuhang-2020.20200310.2.3"]
+GOAL_2019, GOAL_2020 = "yuhang-2019.20190315.1", "yuhang-2020.20200310.1"
+FACILITIES_2019, FACILITIES_2020 = "yuhang-2019.20190315.2.2", "yuhang-2020.20200310.2.2"
+LIBRARY_2020 = "yuhang-2020.20200408.1.4"
+BUDGET_2019 = "yuhang-2019.20190315.3.2"
 
 
 @pytest.fixture(scope="module")
 def collection_index(tmp_path_factory):
-    """The corpus and the Gongshu yearbooks built into one index."""
+    """The corpus and the Yuhang yearbooks built into one index."""
     corpus = tmp_path_factory.mktemp("collection")
-    for path in [*CORPUS_DIR.glob("*.txt"), *GONGSHU.glob("*.txt")]:
+    for path in [*CORPUS_DIR.glob("*.txt"), *YUHANG.glob("*.txt")]:
         shutil.copyfile(path, corpus / path.name)
     shutil.copyfile(CORPUS_DIR / "offices.tsv", corpus / "offices.tsv")
     out = tmp_path_factory.mktemp("collection-var")
@@ -64,7 +64,7 @@ def test_record_json_carries_the_history_oldest_first(client):
     assert [e["first"] for e in history["entries"]] == [True, False, False]
     entry = history["entries"][1]
     assert entry["url"] == f"http://localhost/c/{RECYCLING[1]}?lang=zh"
-    assert entry["yearbook"] == "gongshu-2019"
+    assert entry["yearbook"] == "yuhang-2019"
     assert entry["numbers"] == [{"a": "1~2个", "b": "2~3个"}]
     assert {"op": "insert", "text": "2~3个", "number": True} in entry["diff"]["b"]
 
@@ -79,7 +79,7 @@ def history_html(client, record_id: str) -> str:
 
 def test_clause_page_shows_the_history_with_numbers_standing_out(client):
     panel = history_html(client, GOAL_2020)
-    assert [GOAL_2019, "gongshu-2021.20210305.1"] == [
+    assert [GOAL_2019, "yuhang-2021.20210305.1"] == [
         chunk.split('"')[0] for chunk in panel.split('data-id="')[1:]]
     # this clause's side of the diff against 2019, then against 2021
     assert '<ins class="num">2020年</ins>' in panel and '<ins class="num">30个</ins>' in panel
@@ -88,11 +88,11 @@ def test_clause_page_shows_the_history_with_numbers_standing_out(client):
 
 
 def test_doc_panel_names_each_clause_by_number_and_section_with_its_score(client):
-    data = client.get("/api/doc/gongshu-2020.20200310").get_json()
+    data = client.get("/api/doc/yuhang-2020.20200310").get_json()
     pairs = [(p["this"]["id"], p["other"]["id"], p["score"]) for p in data["similar"]
-             if p["other"]["id"].startswith("gongshu-2019")]
+             if p["other"]["id"].startswith("yuhang-2019")]
     assert (FACILITIES_2020, FACILITIES_2019, 1.0) in pairs
-    html = client.get("/doc/gongshu-2020.20200310").get_data(as_text=True)
+    html = client.get("/doc/yuhang-2020.20200310").get_data(as_text=True)
     panel = html[html.index('<section class="related doc-similar"'):]
     panel = panel[:panel.index("</section>")]
     assert f"<a href=\"#{FACILITIES_2020}\">2.2 (二) 完善分类设施</a>" in panel
@@ -187,7 +187,7 @@ def base_url(collection_index):
 def test_browser_history_panel(browser, base_url):
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{base_url}/doc/gongshu-2021.20210305?lang=zh#{RECYCLING_2021}")
+    browser.get(f"{base_url}/doc/yuhang-2021.20210305?lang=zh#{RECYCLING_2021}")
     clause = browser.find_element(By.ID, RECYCLING_2021)
     panel = clause.find_element(By.CSS_SELECTOR, "details.history")
     entries = panel.find_elements(By.CSS_SELECTOR, "li.history-entry")
