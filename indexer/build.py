@@ -139,15 +139,17 @@ def _write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict) -> None:
+def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
+                previous: Path | None = None) -> None:
     """Write the Whoosh index, records.jsonl, docs.json, similar.json and meta.json.
 
     ``meta`` gains ``similar``: the similar-wording link counts (issue 6), computed here so
-    that a server only reads them.
+    that a server only reads them; the ``previous`` build's links are extended when only
+    yearbooks were added (issue 15).
     """
     folder.mkdir(parents=True)
     write_whoosh(folder, records)
-    meta["similar"] = write_links(records, folder / "similar.json", docs)
+    meta["similar"] = write_links(records, folder / "similar.json", docs, previous=previous)
     with open(folder / "records.jsonl", "w", encoding="utf-8") as out:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -195,7 +197,8 @@ def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: lis
         "counts": count_records(records, docs, yearbooks),
         **(notes or {}),
     }
-    write_build(folder, records, docs, meta)
+    live = Path(out_dir) / INDEX_LINK
+    write_build(folder, records, docs, meta, previous=live.resolve() if live.exists() else None)
     swap_link(Path(out_dir), folder)
     prune_builds(Path(out_dir))
     meta["seconds"] = round(time.perf_counter() - started, 3)

@@ -3,6 +3,8 @@ folded, links kept up to date as yearbooks are added, a clause's history and a d
 checked paragraph by paragraph. Expectations on the Yuhang fixtures (three consecutive
 yearbooks, tests/fixtures/yuhang/) and on small made-up collections."""
 
+from pathlib import Path
+
 import pytest
 
 from bench import wording
@@ -218,3 +220,24 @@ def test_saved_index_answers_like_the_built_one(tmp_path, collection_records, mo
     loaded = similar.load_collection(tmp_path / "ix.npz", collection_records)
     draft = texts_of(collection_records, TWO[1])[0]
     assert similar.match(loaded, draft, 3) == similar.match(model, draft, 3)
+
+
+def test_build_adding_yearbooks_extends_the_previous_links(tmp_path):
+    from indexer.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in [*CORPUS_DIR.glob("*.txt"), CORPUS_DIR / "offices.tsv"]:
+        (corpus / path.name).write_bytes(path.read_bytes())
+    first = build(corpus, tmp_path / "var")
+    assert (first["similar"]["incremental"], first["similar"]["added"]) == (False, 299)
+    for path in YUHANG.glob("*.txt"):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    second = build(corpus, tmp_path / "var")
+    assert (second["similar"]["incremental"], second["similar"]["added"]) == (True, 55)
+    fresh = build(corpus, tmp_path / "fresh")
+    assert fresh["similar"]["incremental"] is False
+    read = [similar.load_links(Path(meta["path"]) / "similar.json")["links"]
+            for meta in (second, fresh)]
+    assert read[0] == read[1]
+    assert second["similar"]["pairs"] == fresh["similar"]["pairs"] == 54

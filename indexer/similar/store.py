@@ -59,30 +59,63 @@ def load_collection(path: Path, records: list[dict],
     return collection
 
 
+#: The parameters a build's links depend on (a previous build is reused only with these).
+PARAMS = {"k": K, "min_passage": MIN_PASSAGE, "min_secondary": MIN_SECONDARY,
+          "max_docs_per_year": MAX_DOCS, "max_clauses_per_year": MAX_CLAUSES}
+#: What must be unchanged in a clause for a previous build's work on it to be reused.
+_SAME = ("text", "year", "doc_id", "kind")
+
+
+def _previous_collection(folder: Path | None, records: list[dict],
+                         stock: np.ndarray) -> Collection | None:
+    """The collection of the build in ``folder`` when ``records`` only add to it: its
+    format, parameters, stock phrases and every clause unchanged. Else None."""
+    try:
+        data = load_links(folder / "similar.json")
+        with np.load(folder / INDEX_FILE) as arrays:
+            ids, old_stock = arrays["ids"].tolist(), arrays["stock"]
+        with open(folder / "records.jsonl", encoding="utf-8") as lines:
+            old = {r["id"]: r for r in map(json.loads, lines) if r.get("kind") == "clause"}
+    except (OSError, TypeError, ValueError, KeyError):
+        return None
+    by_id = {r["id"]: r for r in records}
+    if (data.get("version") != FORMAT_VERSION or data.get("params") != PARAMS
+            or not np.array_equal(old_stock, stock) or set(ids) != set(old)
+            or any(rid not in by_id or any(by_id[rid].get(key) != old[rid].get(key)
+                                           for key in _SAME) for rid in ids)):
+        return None
+    return load_collection(folder / INDEX_FILE, records, data["links"])
+
+
 def write_links(records: list[dict], path: Path, docs: list[dict] | None = None,
-                stock_file: Path = STOCK_FILE) -> dict:
+                stock_file: Path = STOCK_FILE, previous: Path | None = None) -> dict:
     """Compute the links (and, given ``docs``, the citation graph), write them as JSON to
     ``path`` and the shingle index beside it (:data:`INDEX_FILE`).
 
-    Returns ``{"pairs", "linked_clauses", "seconds"}`` for the build log.
+    With the ``previous`` build folder, when ``records`` only add yearbooks to it, its
+    index and links are loaded and only the new clauses compared (``incremental``).
+    Returns ``{"pairs", "linked_clauses", "incremental", "added", "seconds"}`` for the
+    build log.
     """
     started = time.perf_counter()
     path = Path(path)
-    collection = new_collection(stock_file)
-    collection.add(records)
+    stock = stock_hashes(load_stock_phrases(stock_file))
+    collection = _previous_collection(previous, records, stock) if previous else None
+    incremental = collection is not None
+    collection = collection or Collection(ShingleIndex(stock))
+    added = collection.add(records)["clauses"]
     links = collection.link_lists()
     data = {
         "version": FORMAT_VERSION,
-        "params": {"k": K, "min_passage": MIN_PASSAGE, "min_secondary": MIN_SECONDARY,
-                   "max_docs_per_year": MAX_DOCS, "max_clauses_per_year": MAX_CLAUSES},
+        "params": PARAMS,
         "pairs": link_pairs(links),
         "links": links,
         "citations": citation_graph(docs, records) if docs is not None else None,
     }
     _atomic_write(path, lambda out: out.write(json.dumps(data, ensure_ascii=False).encode()))
     save_index(collection, path.parent / INDEX_FILE)
-    return {"pairs": data["pairs"], "linked_clauses": len(links),
-            "seconds": round(time.perf_counter() - started, 3)}
+    return {"pairs": data["pairs"], "linked_clauses": len(links), "incremental": incremental,
+            "added": added, "seconds": round(time.perf_counter() - started, 3)}
 
 
 def load_links(path: Path) -> dict:
