@@ -241,3 +241,8 @@ def test_build_adding_yearbooks_extends_the_previous_links(tmp_path):
             for meta in (second, fresh)]
     assert read[0] == read[1]
     assert second["similar"]["pairs"] == fresh["similar"]["pairs"] == 54
+    revised = corpus / "yuhang-yearbook-2021.txt"
+    revised.write_text(revised.read_text(encoding="utf-8").replace("25家", "26家"),
+                       encoding="utf-8")
+    third = build(corpus, tmp_path / "var")
+    assert (third["similar"]["incremental"], third["similar"]["added"]) == (False, 354)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -12,7 +13,13 @@ from pathlib import Path
 import numpy as np
 
 from indexer.similar.citations import citation_graph
-from indexer.similar.links import MIN_PASSAGE, MIN_SECONDARY, Collection, link_pairs
+from indexer.similar.links import (
+    LINK_FIELDS,
+    MIN_PASSAGE,
+    MIN_SECONDARY,
+    Collection,
+    link_pairs,
+)
 from indexer.similar.passages import K
 from indexer.similar.shingles import (
     MAX_CLAUSES,
@@ -43,7 +50,9 @@ def _atomic_write(path: Path, write) -> None:
 def save_index(collection: Collection, path: Path) -> None:
     """Write the collection's shingle index and clause ids to ``path`` (``.npz``)."""
     ids = np.array([r["id"] for r in collection.records], dtype=str)
-    _atomic_write(Path(path), lambda out: np.savez(out, ids=ids, **collection.index.arrays()))
+    digests = _digests(collection.records)
+    _atomic_write(Path(path), lambda out: np.savez(out, ids=ids, digests=digests,
+                                                  **collection.index.arrays()))
 
 
 def load_collection(path: Path, records: list[dict],
@@ -62,29 +71,36 @@ def load_collection(path: Path, records: list[dict],
 #: The parameters a build's links depend on (a previous build is reused only with these).
 PARAMS = {"k": K, "min_passage": MIN_PASSAGE, "min_secondary": MIN_SECONDARY,
           "max_docs_per_year": MAX_DOCS, "max_clauses_per_year": MAX_CLAUSES}
-#: What must be unchanged in a clause for a previous build's work on it to be reused.
-_SAME = ("text", "year", "doc_id", "kind")
+def _digest(record: dict) -> int:
+    """What a previous build's work on a clause depends on (text, year, document, the
+    fields a link repeats), as 64 bits."""
+    key = json.dumps([record.get(k) for k in ("text", *LINK_FIELDS, "section")],
+                     ensure_ascii=False)
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
-def _previous_collection(folder: Path | None, records: list[dict],
+def _previous_collection(folder: Path, records: list[dict],
                          stock: np.ndarray) -> Collection | None:
     """The collection of the build in ``folder`` when ``records`` only add to it: its
     format, parameters, stock phrases and every clause unchanged. Else None."""
     try:
         data = load_links(folder / "similar.json")
         with np.load(folder / INDEX_FILE) as arrays:
-            ids, old_stock = arrays["ids"].tolist(), arrays["stock"]
-        with open(folder / "records.jsonl", encoding="utf-8") as lines:
-            old = {r["id"]: r for r in map(json.loads, lines) if r.get("kind") == "clause"}
-    except (OSError, TypeError, ValueError, KeyError):
+            ids, digests = arrays["ids"].tolist(), arrays["digests"]
+            old_stock = arrays["stock"]
+    except (OSError, ValueError, KeyError):
         return None
     by_id = {r["id"]: r for r in records}
     if (data.get("version") != FORMAT_VERSION or data.get("params") != PARAMS
-            or not np.array_equal(old_stock, stock) or set(ids) != set(old)
-            or any(rid not in by_id or any(by_id[rid].get(key) != old[rid].get(key)
-                                           for key in _SAME) for rid in ids)):
+            or not np.array_equal(old_stock, stock) or any(rid not in by_id for rid in ids)
+            or not np.array_equal(digests, _digests([by_id[rid] for rid in ids]))):
         return None
     return load_collection(folder / INDEX_FILE, records, data["links"])
+
+
+def _digests(records: list[dict]) -> np.ndarray:
+    """:func:`_digest` of each record, as an array."""
+    return np.array([_digest(r) for r in records], dtype=np.uint64)
 
 
 def write_links(records: list[dict], path: Path, docs: list[dict] | None = None,
