@@ -47,10 +47,12 @@ def _atomic_write(path: Path, write) -> None:
     os.replace(out.name, path)
 
 
-def save_index(collection: Collection, path: Path) -> None:
-    """Write the collection's shingle index and clause ids to ``path`` (``.npz``)."""
+def save_index(collection: Collection, path: Path, digests: np.ndarray | None = None) -> None:
+    """Write the collection's shingle index, clause ids and digests to ``path`` (``.npz``);
+    ``digests`` of the clauses in order, when the caller has them."""
     ids = np.array([r["id"] for r in collection.records], dtype=str)
-    digests = _digests(collection.records)
+    if digests is None:
+        digests = _digests(collection.records)
     _atomic_write(Path(path), lambda out: np.savez(out, ids=ids, digests=digests,
                                                   **collection.index.arrays()))
 
@@ -74,15 +76,15 @@ PARAMS = {"k": K, "min_passage": MIN_PASSAGE, "min_secondary": MIN_SECONDARY,
 def _digest(record: dict) -> int:
     """What a previous build's work on a clause depends on (text, year, document, the
     fields a link repeats), as 64 bits."""
-    key = json.dumps([record.get(k) for k in ("text", *LINK_FIELDS, "section")],
-                     ensure_ascii=False)
+    key = "\x1f".join(str(record.get(k)) for k in ("text", *LINK_FIELDS, "section"))
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
 def _previous_collection(folder: Path, records: list[dict],
-                         stock: np.ndarray) -> Collection | None:
-    """The collection of the build in ``folder`` when ``records`` only add to it: its
-    format, parameters, stock phrases and every clause unchanged. Else None."""
+                         stock: np.ndarray) -> tuple[Collection, np.ndarray] | None:
+    """The collection of the build in ``folder`` and its clause digests, when ``records``
+    only add to it: its format, parameters, stock phrases and every clause unchanged.
+    Else None."""
     try:
         data = load_links(folder / "similar.json")
         with np.load(folder / INDEX_FILE) as arrays:
@@ -95,7 +97,7 @@ def _previous_collection(folder: Path, records: list[dict],
             or not np.array_equal(old_stock, stock) or any(rid not in by_id for rid in ids)
             or not np.array_equal(digests, _digests([by_id[rid] for rid in ids]))):
         return None
-    return load_collection(folder / INDEX_FILE, records, data["links"])
+    return load_collection(folder / INDEX_FILE, records, data["links"]), digests
 
 
 def _digests(records: list[dict]) -> np.ndarray:
@@ -116,10 +118,10 @@ def write_links(records: list[dict], path: Path, docs: list[dict] | None = None,
     started = time.perf_counter()
     path = Path(path)
     stock = stock_hashes(load_stock_phrases(stock_file))
-    collection = _previous_collection(previous, records, stock) if previous else None
-    incremental = collection is not None
-    collection = collection or Collection(ShingleIndex(stock))
+    reused = _previous_collection(previous, records, stock) if previous else None
+    collection, digests = reused or (Collection(ShingleIndex(stock)), np.zeros(0, np.uint64))
     added = collection.add(records)["clauses"]
+    digests = np.concatenate([digests, _digests(collection.records[len(digests):])])
     links = collection.link_lists()
     data = {
         "version": FORMAT_VERSION,
@@ -129,8 +131,8 @@ def write_links(records: list[dict], path: Path, docs: list[dict] | None = None,
         "citations": citation_graph(docs, records) if docs is not None else None,
     }
     _atomic_write(path, lambda out: out.write(json.dumps(data, ensure_ascii=False).encode()))
-    save_index(collection, path.parent / INDEX_FILE)
-    return {"pairs": data["pairs"], "linked_clauses": len(links), "incremental": incremental,
+    save_index(collection, path.parent / INDEX_FILE, digests)
+    return {"pairs": data["pairs"], "linked_clauses": len(links), "incremental": bool(reused),
             "added": added, "seconds": round(time.perf_counter() - started, 3)}
 
 
