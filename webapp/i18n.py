@@ -93,6 +93,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facet_year": {"zh": "年份", "en": "Year"},
     "facet_office": {"zh": "机关", "en": "Office"},
     "facet_kind": {"zh": "类型", "en": "Type"},
+    "facet_yearbook": {"zh": "年鉴", "en": "Yearbook"},
     "facet_none": {"zh": "无", "en": "none"},
     "facet_more": {"zh": "其余 {n} 项…", "en": "{n} more…"},
     "facet_back": {"zh": "返回检索结果", "en": "Back to the results"},
