@@ -16,8 +16,8 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
 from indexer.search import FACET_FIELDS, QueryError
-from webapp import cache, i18n, links
-from webapp.live import IndexMissing, LiveSearcher
+from webapp import cache, engine, i18n, links
+from webapp.live import IndexMissing
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
 #: Every blueprint of the site, "module:attribute"; new features add theirs here.
@@ -60,8 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.merge_slashes = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["yearbook.searcher"] = LiveSearcher(app.config["INDEX_DIR"],
-                                                       warm_up=app.config["WARM_UP_QUERIES"])
+    engine.init_app(app)
     for name in BLUEPRINTS:
         module, attribute = name.split(":")
         app.register_blueprint(getattr(import_module(module), attribute))

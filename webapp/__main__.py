@@ -19,7 +19,7 @@ import traceback
 
 from waitress.server import create_server
 
-from webapp import create_app
+from webapp import create_app, engine
 from webapp.live import IndexMissing
 
 #: Waitress threads per worker process. ``make load`` on 2 cores (2 workers, no cache,
@@ -76,7 +76,7 @@ def freeze_static(app) -> None:
     collectable once a rebuild replaces it.
     """
     warm_up(app)
-    app.extensions["yearbook.searcher"].forget()
+    engine.live(app).forget()
     gc.collect()
     gc.freeze()
 
@@ -91,13 +91,13 @@ def warm_up(app) -> None:
     paths = ["/", "/search", "/search?q=垃圾分类", "/api/search?q=special+education",
              "/search?q=laji+fenlei", "/docs", "/api/docs", "/help", "/doc/-"]
     try:
-        engine = app.extensions["yearbook.searcher"].get()
+        searcher = engine.live(app).get()
     except IndexMissing:
-        engine = None
-    if engine is not None:
-        docs = engine.docs()
+        searcher = None
+    if searcher is not None:
+        docs = searcher.docs()
         paths += [f"/doc/{doc['id']}" for doc in docs[:1] + docs[-1:]]
-        records = engine.records()
+        records = searcher.records()
         paths += [f"/c/{record['id']}" for record in records[:1]]
     for path in paths:
         for lang in ("zh", "en"):

@@ -14,8 +14,8 @@ from collections import OrderedDict
 
 from flask import Flask, Response, g, request
 
+from webapp.engine import serving
 from webapp.live import IndexMissing
-from webapp.views import serving
 
 
 class ResponseCache:

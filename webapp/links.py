@@ -44,6 +44,11 @@ def page_url(endpoint: str, _external: bool = False, _anchor: str | None = None,
                                                    else "")
 
 
+def permalink(record_id: str) -> str:
+    """The absolute permalink of a record, in the reader's language."""
+    return page_url("pages.permalink", _external=True, record_id=record_id)
+
+
 @lru_cache(maxsize=1 << 14)
 def _quote_plus(text: str) -> str:
     """``quote_plus``, remembered: a page encodes the same query, language and facet

@@ -6,32 +6,15 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
-from flask import abort, current_app, g
+from flask import abort, g
 
 from indexer.search import FACET_FIELDS, QueryError, expansion_key
-from indexer.similar import normalise_title
-from webapp import similar
+from webapp import related
 from webapp.cite import citation
+from webapp.engine import searcher
 from webapp.i18n import english_name, ignored_reason, interpretation_message
-from webapp.links import page_url, search_url
+from webapp.links import page_url, permalink, search_url
 from webapp.params import BadParam, search_params, valid_id
-
-
-def serving() -> tuple[str, object]:
-    """The (build folder, Searcher) of this request, chosen once: one request, one build."""
-    if "serving" not in g:
-        g.serving = current_app.extensions["yearbook.searcher"].current()
-    return g.serving
-
-
-def searcher():
-    """The Searcher this request reads (see :func:`serving`)."""
-    return serving()[1]
-
-
-def permalink(record_id: str) -> str:
-    """The absolute permalink of a record, in the reader's language."""
-    return page_url("pages.permalink", _external=True, record_id=record_id)
 
 
 def enrich_record(record: dict) -> dict:
@@ -179,32 +162,17 @@ def list_groups(records: list[dict]) -> list[dict]:
     return groups
 
 
-def _squeeze(text: str | None) -> str:
-    """``text`` without spaces (titles carry stray spaces where print lines broke)."""
-    return "".join((text or "").split())
-
-
-def _cited(engine, cites: list[dict]) -> list[dict]:
-    """Cited documents, each with ``doc_id`` when the corpus holds it and the ``ref``
-    search that finds the records citing it."""
-    # normalise_title: a citation may print the title's brackets full-width (（2018—2021年）).
-    in_corpus = {normalise_title(doc["title"]): doc["id"] for doc in engine.docs()}
-    return [dict(cite, doc_id=in_corpus.get(normalise_title(cite.get("title") or "")),
-                 ref="ref:" + (_squeeze(cite.get("title")) or _squeeze(cite.get("number"))))
-            for cite in cites]
-
-
 def doc_view(doc_id: str) -> dict:
     """The whole document: metadata, sections and every record with its citation."""
     doc = _lookup("doc", doc_id)
     engine = searcher()
     records = [engine.record(rid) for rid in doc.get("record_ids") or []]
     view = dict(doc)
-    view["records"] = [dict(enrich_record(record), similar=similar.similar_panel(record["id"]))
+    view["records"] = [dict(enrich_record(record), similar=related.similar_panel(record["id"]))
                        for record in records if record is not None]
-    view["cites"] = _cited(engine, doc.get("cites") or [])
-    view["similar"] = similar.doc_similar(doc["id"], doc.get("record_ids") or [])
-    view["cited_by"] = similar.cited_by(doc["id"])
+    view["cites"] = related.cites(doc["id"])
+    view["similar"] = related.doc_similar(doc["id"], doc.get("record_ids") or [])
+    view["cited_by"] = related.cited_by(doc["id"])
     view["title_en"] = english_name(doc["title"])
     view["url"] = page_url("pages.doc", _external=True, doc_id=doc["id"])
     return view
@@ -213,7 +181,7 @@ def doc_view(doc_id: str) -> dict:
 def record_view(record_id: str) -> dict:
     """One record (clause, award row or list entry) with its permalink and citation."""
     record = enrich_record(_lookup("record", record_id))
-    record["similar"] = similar.similar_panel(record_id)
+    record["similar"] = related.similar_panel(record_id)
     record["doc_url"] = page_url("pages.doc", _external=True, doc_id=record["doc_id"],
                                  _anchor=record["id"])
     return record
