@@ -22,8 +22,9 @@ venv: $(STAMP)
 index: $(STAMP)
 	$(PY) -m indexer build
 
+# gunicorn with the settings of webapp/gunicorn_conf.py (workers, threads, preload).
 run: index
-	$(PY) -m webapp --host $(HOST) --port $(PORT)
+	$(VENV)/bin/gunicorn -c python:webapp.gunicorn_conf --bind $(HOST):$(PORT)
 
 test: index
 	$(PY) -m ruff check .

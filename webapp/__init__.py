@@ -1,13 +1,14 @@
 """The yearbook search website: ``create_app(test_config=None)`` builds the Flask app.
 
-The index folder comes from ``INDEX_DIR``: the ``var/index`` symlink ``make index`` writes,
-or the environment variable ``YEARBOOK_INDEX_DIR``, or ``test_config``.
+Settings: ``INDEX_DIR`` (default: the ``var/index`` symlink ``make index`` writes) and
+``CACHE_SIZE``; each can be set by a ``YEARBOOK_``-prefixed environment variable
+(``YEARBOOK_INDEX_DIR``, ``YEARBOOK_CACHE_SIZE=0``), and ``test_config`` overrides both.
+``make run`` serves the app with gunicorn (webapp/gunicorn_conf.py).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from importlib import import_module
 from urllib.parse import unquote_to_bytes
 
@@ -44,16 +45,12 @@ WARM_UP_QUERIES = ("垃圾分类", "special education", "laji fenlei")
 log = logging.getLogger(__name__)
 
 
-def default_index_dir() -> str:
-    """The index folder: ``$YEARBOOK_INDEX_DIR`` or the ``var/index`` of ``make index``."""
-    return os.environ.get("YEARBOOK_INDEX_DIR") or str(VAR_DIR / "index")
-
-
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app serving the index named by the config (see module docstring)."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=default_index_dir(), CACHE_SIZE=DEFAULT_CACHE_SIZE,
+    app.config.from_mapping(INDEX_DIR=str(VAR_DIR / "index"), CACHE_SIZE=DEFAULT_CACHE_SIZE,
                             WARM_UP_QUERIES=WARM_UP_QUERIES)
+    app.config.from_prefixed_env("YEARBOOK")
     if test_config:
         app.config.update(test_config)
     # "/doc//x" is no address the site prints: a 404 beats Werkzeug's 308 to "/doc/x".
