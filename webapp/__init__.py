@@ -12,7 +12,8 @@ import logging
 from importlib import import_module
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
@@ -34,6 +35,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
 }
+
+#: The tables of labels templates translate by value: ``_(labels.facet[name])``.
+LABELS = {"facet": i18n.FACETS, "kind": i18n.KINDS, "doc_kind": i18n.DOC_KINDS,
+          "sort": i18n.SORTS, "level": i18n.LEVELS, "entry": i18n.ENTRY_TYPES}
 
 #: Responses kept per build (see webapp/cache.py); 0 turns the cache off.
 DEFAULT_CACHE_SIZE = 1024
@@ -58,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     engine.init_app(app)
+    i18n.init_app(app)
     for name in BLUEPRINTS:
         module, attribute = name.split(":")
         app.register_blueprint(getattr(import_module(module), attribute))
@@ -69,17 +75,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _install_request_hooks(app: Flask) -> None:
-    """Pick the language before each request; add the security headers after."""
+    """Pick the language before each request; remember it and add the security headers
+    after."""
 
     @app.before_request
     def choose_language():
-        g.lang = i18n.resolve_lang()
+        i18n.select_locale()
         _check_query_encoding()
 
     @app.after_request
     def add_headers(response):
         response.headers.update(SECURITY_HEADERS)
-        response.vary.add("Accept-Language")
+        i18n.remember_choice(response)
+        response.vary.update(("Accept-Language", "Cookie"))
         return response
 
 
@@ -100,10 +108,10 @@ def _install_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def helpers():
-        lang = _lang()
+        lang = i18n.select_locale()
         return {
             "lang": lang,
-            "_": lambda key, **values: i18n.translate(key, lang, **values),
+            "labels": LABELS,
             "name_html": lambda zh: links.name_html(zh, lang),
             "page_url": links.page_url,
             "search_url": links.search_url,
@@ -117,13 +125,6 @@ def _install_template_helpers(app: Flask) -> None:
             "switch_url": links.lang_switch_url(request.endpoint, request.view_args,
                                                 request.args, lang),
         }
-
-
-def _lang() -> str:
-    """The request's language, also when an error happened before ``before_request``."""
-    if "lang" not in g:
-        g.lang = i18n.resolve_lang()
-    return g.lang
 
 
 def _wants_json() -> bool:
@@ -146,24 +147,22 @@ def _install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(BadParam)
     def bad_param(err: BadParam):
-        return _error(400, i18n.translate(err.key, _lang(), **err.values))
+        return _error(400, gettext(err.key, **err.values))
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
-        key = f"error_{err.code}"
-        known = key in i18n.MESSAGES
-        return _error(err.code or 500, i18n.translate(key if known else "error_400", _lang()))
+        return _error(err.code or 500, gettext(i18n.HTTP_ERRORS.get(err.code, "error_400")))
 
     @app.errorhandler(IndexMissing)
     def index_missing(err: IndexMissing):
-        return _error(503, i18n.translate("error_503", _lang()))
+        return _error(503, gettext("error_503"))
 
     @app.errorhandler(QueryError)
     def query_error(err: QueryError):
-        return _error(400, i18n.query_error(err, _lang()))
+        return _error(400, i18n.query_error(err))
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):
         log.exception("unhandled error on %s", request.path)
-        return _error(500, i18n.translate("error_500", _lang()))
+        return _error(500, gettext("error_500"))
 

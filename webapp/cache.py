@@ -14,6 +14,7 @@ from collections import OrderedDict
 
 from flask import Flask, Response, g, request
 
+from webapp import i18n
 from webapp.engine import serving
 from webapp.live import IndexMissing
 
@@ -56,7 +57,7 @@ def _key() -> tuple | None:
         build = serving()[0]
     except IndexMissing:
         return None
-    return (build, request.url_root, request.full_path, g.lang)
+    return (build, request.url_root, request.full_path, i18n.select_locale())
 
 
 def install(app: Flask) -> None:

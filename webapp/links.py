@@ -12,10 +12,11 @@ from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
 from flask import current_app, g, url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from indexer.search import FACET_FIELDS
-from webapp.i18n import english_name, translate
+from webapp.i18n import KINDS, english_name
 from webapp.params import DEFAULTS, STATE_KEYS
 
 #: Values of one facet the result page lists; the others are a click away on the facet's
@@ -160,7 +161,7 @@ def filter_chips(view: dict, lang: str) -> list[dict]:
         label = next((item["label"] for item in items if str(item["value"]) == str(value)),
                      str(value))
         if facet == "kind":
-            label = translate(f"kind_{value}", lang)
+            label = gettext(KINDS[value])
         elif lang == "en" and (english := english_name(label)):
             label = f"{english} ({label})"
         chips.append({"facet": facet, "value": value, "label": label,

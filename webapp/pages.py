@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, request
 
 from indexer.search import FACET_FIELDS
+from webapp.i18n import N_
 from webapp.links import filter_chips, no_result_help, page_numbers, page_url
 from webapp.params import search_params
 from webapp.views import (
@@ -24,16 +25,16 @@ bp = Blueprint("pages", __name__)
 EXAMPLES = ("垃圾分类", "\"送教上门\"", "卫星班 -学前", "宗庆后", "special education",
             "laji fenlei", "醫教結合")
 
-#: The query syntax table of the help page: (example query, message key of its meaning).
+#: The query syntax table of the help page: (example query, msgid of its meaning).
 SYNTAX = (
-    ("垃圾分类 督查", "help_words"),
-    ("\"送教上门\"", "help_phrase"),
-    ("卫星班 -学前", "help_exclude"),
-    ("卫星班 OR 资源教室", "help_or"),
-    ("卫星班 office:人民政府办公室", "help_office"),
-    ("special education", "help_english"),
-    ("laji fenlei", "help_pinyin"),
-    ("醫教結合", "help_traditional"),
+    ("垃圾分类 督查", N_("help_words")),
+    ("\"送教上门\"", N_("help_phrase")),
+    ("卫星班 -学前", N_("help_exclude")),
+    ("卫星班 OR 资源教室", N_("help_or")),
+    ("卫星班 office:人民政府办公室", N_("help_office")),
+    ("special education", N_("help_english")),
+    ("laji fenlei", N_("help_pinyin")),
+    ("醫教結合", N_("help_traditional")),
 )
 
 

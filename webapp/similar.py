@@ -9,7 +9,8 @@ the shingle index :func:`webapp.related.build_data` builds once per build.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask_babel import gettext
 
 from indexer import similar
 from webapp.engine import searcher
@@ -24,59 +25,22 @@ MAX_TEXT = 2000
 #: Most hits a paste returns.
 LIMIT = 10
 
-#: This feature's interface strings (the site's message table is the web module's).
-TEXTS = {
-    "zh": {
-        "title": "相似表述",
-        "intro": "粘贴一段草稿，查找以往文件中最接近的表述。",
-        "label": "草稿段落",
-        "button": "查找相似表述",
-        "score": "相似度",
-        "diff": "逐字对照",
-        "draft": "草稿",
-        "none": f"没有找到相似的表述（草稿须有连续 {similar.K} 个字与某条款相同）。",
-        "empty": "请粘贴一段文字。",
-        "too_long": f"文字过长（最多 {MAX_TEXT} 字）。",
-        "compare": "对照",
-        "permalink": "永久链接",
-    },
-    "en": {
-        "title": "Similar wording",
-        "intro": "Paste a draft paragraph to find the closest wording in earlier documents.",
-        "label": "Draft paragraph",
-        "button": "Find similar wording",
-        "score": "Score",
-        "diff": "Side-by-side diff",
-        "draft": "Draft",
-        "none": f"No similar wording found (a match needs {similar.K} characters in a row).",
-        "empty": "Please paste some text.",
-        "too_long": f"The text is too long (at most {MAX_TEXT} characters).",
-        "compare": "Compare",
-        "permalink": "Permalink",
-    },
-}
-
-
-def _t() -> dict:
-    """The interface strings in the reader's language."""
-    return TEXTS.get(g.get("lang"), TEXTS["zh"])
-
-
 class TextError(ValueError):
-    """A pasted text the feature refuses (empty or too long); ``key`` names the message."""
+    """A pasted text the feature refuses (empty or too long); ``message`` says why in the
+    reader's language."""
 
-    def __init__(self, key: str):
-        super().__init__(key)
-        self.key = key
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def _checked_text(text: str | None) -> str:
     """The pasted text, stripped; TextError when it is empty or too long."""
     text = (text or "").strip()
     if not text:
-        raise TextError("empty")
+        raise TextError(gettext("similar_empty"))
     if len(text) > MAX_TEXT:
-        raise TextError("too_long")
+        raise TextError(gettext("similar_too_long", max=MAX_TEXT))
     return text
 
 
@@ -93,7 +57,7 @@ def api_similar():
     try:
         text = _checked_text(request.args.get("text"))
     except TextError as err:
-        return jsonify({"error": _t()[err.key]}), 400
+        return jsonify({"error": err.message}), 400
     return jsonify({"hits": paste_hits(text)})
 
 
@@ -107,10 +71,11 @@ def similar_page():
             text = _checked_text(raw)
             hits = [_hit_view(text, hit) for hit in paste_hits(text)]
         except TextError as err:
-            error, status = _t()[err.key], 400
+            error, status = err.message, 400
     json_url = page_url("similar.api_similar", text=raw) if hits is not None else None
-    return render_template("similar.html", t=_t(), text=raw or "", hits=hits, error=error,
-                           max_text=MAX_TEXT, state={}, json_url=json_url), status
+    return render_template("similar.html", text=raw or "", hits=hits, error=error,
+                           max_text=MAX_TEXT, shingle=similar.K, state={},
+                           json_url=json_url), status
 
 
 def _hit_view(draft: str, hit: dict) -> dict:
@@ -136,7 +101,7 @@ def compare():
     link = next((lk for lk in build_data().links.get(a_id, []) if lk["id"] == b_id), None)
     shared = link["shared"] if link else []
     return render_template(
-        "similar_compare.html", t=_t(), a=a, b=b, score=link["score"] if link else None,
+        "similar_compare.html", a=a, b=b, score=link["score"] if link else None,
         a_pieces=similar.mark_segments(a["text"], [(p["a_start"], p["a_end"]) for p in shared]),
         b_pieces=similar.mark_segments(b["text"], [(p["b_start"], p["b_end"]) for p in shared]),
         diff=similar.diff_segments(a["text"], b["text"]),

@@ -6,7 +6,7 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort
 
 from indexer.search import FACET_FIELDS, QueryError, expansion_key
 from webapp import related
@@ -79,10 +79,10 @@ def _interpretation(state: dict, interp: dict) -> dict:
         key = expansion_key(exp["term"])
         kept = tuple(term for term in dropped if expansion_key(term) != key)
         restored.append(dict(exp, restore_url=search_url(state, noexp=kept, _external=True)))
-    ignored = [dict(item, reason_shown=ignored_reason(item, g.lang))
+    ignored = [dict(item, reason_shown=ignored_reason(item))
                for item in interp["ignored"]]
     return dict(interp, expansions=expansions, dropped=restored, ignored=ignored,
-                message_shown=interpretation_message(interp, g.lang))
+                message_shown=interpretation_message(interp))
 
 
 def _search_links(state: dict, result: dict) -> dict:
