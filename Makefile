@@ -42,10 +42,14 @@ run: index catalogs
 
 test: index catalogs
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
+# ruff, and the import contracts of .importlinter (no cycles, webapp over indexer, the
+# indexer's steps in order).
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: index catalogs
 	$(PY) -m bench
