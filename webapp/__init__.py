@@ -12,7 +12,7 @@ import logging
 from importlib import import_module
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, has_request_context, jsonify, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
@@ -38,7 +38,8 @@ SECURITY_HEADERS = {
 
 #: The tables of labels templates translate by value: ``_(labels.facet[name])``.
 LABELS = {"facet": i18n.FACETS, "kind": i18n.KINDS, "doc_kind": i18n.DOC_KINDS,
-          "sort": i18n.SORTS, "level": i18n.LEVELS, "entry": i18n.ENTRY_TYPES}
+          "sort": i18n.SORTS, "level": i18n.LEVELS, "entry": i18n.ENTRY_TYPES,
+          "suggestion": i18n.SUGGESTIONS}
 
 #: Responses kept per build (see webapp/cache.py); 0 turns the cache off.
 DEFAULT_CACHE_SIZE = 1024
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         module, attribute = name.split(":")
         app.register_blueprint(getattr(import_module(module), attribute))
     _install_request_hooks(app)
+    app.url_defaults(_add_language)
     cache.install(app)
     _install_template_helpers(app)
     _install_error_handlers(app)
@@ -89,6 +91,13 @@ def _install_request_hooks(app: Flask) -> None:
         i18n.remember_choice(response)
         response.vary.update(("Accept-Language", "Cookie"))
         return response
+
+
+def _add_language(endpoint: str, values: dict) -> None:
+    """``url_for`` hook: every page link carries the reader's language (``lang=``), unless
+    the caller names one (the language switch)."""
+    if endpoint != "static" and "lang" not in values and has_request_context():
+        values["lang"] = i18n.select_locale()
 
 
 def _check_query_encoding() -> None:
@@ -113,11 +122,8 @@ def _install_template_helpers(app: Flask) -> None:
             "lang": lang,
             "labels": LABELS,
             "name_html": lambda zh: links.name_html(zh, lang),
-            "page_url": links.page_url,
             "search_url": links.search_url,
-            "toggle_url": links.toggle_url,
             "facet_shown": links.facet_shown,
-            "facet_url": links.facet_url,
             "active_filters": links.active_filters,
             "facet_fields": FACET_FIELDS,
             "snippet": links.snippet,

@@ -44,6 +44,8 @@ LEVELS = {"national": N_("level_national"), "provincial": N_("level_provincial")
           "municipal": N_("level_municipal")}
 #: Entry types of an honour list:
 ENTRY_TYPES = {"unit": N_("record_entry_unit"), "person": N_("record_entry_person")}
+#: Other queries offered for an empty result (webapp.views):
+SUGGESTIONS = {"unquoted": N_("no_results_unquoted"), "partial": N_("no_results_partial")}
 #: HTTP errors with a page of their own (others read as error_400):
 HTTP_ERRORS = {400: N_("error_400"), 404: N_("error_404"), 405: N_("error_405"),
                500: N_("error_500"), 503: N_("error_503")}

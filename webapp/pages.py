@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from indexer.search import FACET_FIELDS
 from webapp.i18n import N_
-from webapp.links import filter_chips, no_result_help, page_numbers, page_url
 from webapp.params import search_params
 from webapp.views import (
     doc_blocks,
@@ -43,18 +42,15 @@ def home():
     """Search box, short help and the documents of the corpus."""
     return render_template("home.html", docs=docs_view()["docs"], examples=EXAMPLES,
                            state=search_params({}),
-                           json_url=page_url("api.docs"))
+                           json_url=url_for("api.docs"))
 
 
 @bp.get("/search")
 def search():
     """The result page: hits, facets, chips, pagination, interpretation."""
     view = search_view(request.args)
-    return render_template(
-        "search.html", view=view, state=view["state"], json_url=view["links"]["json"],
-        chips=filter_chips(view, g.lang), help=no_result_help(view),
-        page_numbers=page_numbers(view["page"], view["pages"]),
-    )
+    return render_template("search.html", view=view, state=view["state"],
+                           json_url=view["links"]["json"])
 
 
 @bp.get("/search/facet/<name>")
@@ -75,7 +71,7 @@ def doc(doc_id: str):
     return render_template("doc.html", doc=view, blocks=blocks,
                            groups=list_groups(view["records"]),
                            state=search_params({"doc": doc_id}),
-                           json_url=page_url("api.doc", doc_id=doc_id))
+                           json_url=url_for("api.doc", doc_id=doc_id))
 
 
 @bp.get("/c/<record_id>")
@@ -85,14 +81,14 @@ def permalink(record_id: str):
     if record["kind"] == "clause":
         return redirect(record["doc_url"], code=302)
     return render_template("record.html", record=record, state=search_params({}),
-                           json_url=page_url("api.record", record_id=record_id))
+                           json_url=url_for("api.record", record_id=record_id))
 
 
 @bp.get("/docs")
 def docs():
     """The documents with date, offices and size."""
     return render_template("docs.html", docs=docs_view()["docs"], state=search_params({}),
-                           json_url=page_url("api.docs"))
+                           json_url=url_for("api.docs"))
 
 
 @bp.get("/help")

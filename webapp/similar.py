@@ -9,12 +9,12 @@ the shingle index :func:`webapp.related.build_data` builds once per build.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext
 
 from indexer import similar
 from webapp.engine import searcher
-from webapp.links import page_url, permalink
+from webapp.links import permalink
 from webapp.params import valid_id
 from webapp.related import build_data
 
@@ -72,7 +72,7 @@ def similar_page():
             hits = [_hit_view(text, hit) for hit in paste_hits(text)]
         except TextError as err:
             error, status = err.message, 400
-    json_url = page_url("similar.api_similar", text=raw) if hits is not None else None
+    json_url = url_for("similar.api_similar", text=raw) if hits is not None else None
     return render_template("similar.html", text=raw or "", hits=hits, error=error,
                            max_text=MAX_TEXT, shingle=similar.K, state={},
                            json_url=json_url), status

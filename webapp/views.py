@@ -6,15 +6,16 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, url_for
+from flask_babel import gettext
 
 from indexer.search import FACET_FIELDS, QueryError, expansion_key
 from webapp import related
 from webapp.cite import citation
 from webapp.engine import searcher
-from webapp.i18n import english_name, ignored_reason, interpretation_message
-from webapp.links import page_url, permalink, search_url
-from webapp.params import BadParam, search_params, valid_id
+from webapp.i18n import KINDS, english_name, ignored_reason, interpretation_message, select_locale
+from webapp.links import active_filters, page_numbers, permalink, search_url, toggle_url
+from webapp.params import SORTS, BadParam, search_params, valid_id
 
 
 def enrich_record(record: dict) -> dict:
@@ -32,8 +33,55 @@ def search_view(args) -> dict:
     view = dict(result, hits=[enrich_record(hit) for hit in result["hits"]])
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
+    view["facets"] = {name: [dict(item, toggle_url=toggle_url(state, name, item["value"]))
+                             for item in items]
+                      for name, items in result["facets"].items()}
+    view["facet_pages"] = {name: search_url(state, "pages.facet", name=name, _external=True)
+                           for name in result["facets"]}
+    view["chips"] = _chips(state, view["facets"])
+    view["sorts"] = [{"value": sort, "selected": sort == state["sort"],
+                      "url": search_url(state, sort=sort, _external=True)} for sort in SORTS]
+    view["pagination"] = [number and {"page": number, "current": number == state["page"],
+                                      "url": search_url(state, page=number, _external=True)}
+                          for number in page_numbers(state["page"], result["pages"])]
+    view["suggestions"] = _suggestions(state, result["interpretation"])
     view["links"] = _search_links(state, result)
+    if view["chips"]:
+        view["links"]["clear_filters"] = search_url(
+            state, _external=True, **dict.fromkeys(FACET_FIELDS))
     return view
+
+
+def _chips(state: dict, facets: dict) -> list[dict]:
+    """The selected filters as removable chips: ``facet``, ``value``, ``label`` (the
+    English name beside the Chinese in the English interface) and ``remove_url``."""
+    chips = []
+    for facet, value in active_filters(state):
+        items = facets.get(facet) or []
+        label = next((item["label"] for item in items if str(item["value"]) == str(value)),
+                     str(value))
+        if facet == "kind":
+            label = gettext(KINDS[value])
+        elif select_locale() == "en" and (english := english_name(label)):
+            label = f"{english} ({label})"
+        chips.append({"facet": facet, "value": value, "label": label,
+                      "remove_url": search_url(state, _external=True, **{facet: None})})
+    return chips
+
+
+def _suggestions(state: dict, interp: dict) -> list[dict]:
+    """Other queries for an empty result: ``kind`` ("unquoted": the query without its
+    quotes; "partial": any of its words), ``q`` and ``url``."""
+    query = state["q"]
+    unquoted = " ".join(query.replace('"', " ").split())
+    parts = list(interp.get("terms") or []) + list(interp.get("phrases") or [])
+    found = []
+    if '"' in query and unquoted:
+        found.append(("unquoted", unquoted))
+    if len(parts) > 1:
+        found.append(("partial", " OR ".join(parts)))
+    return [{"kind": kind, "q": q, "url": search_url(state, q=q, _external=True)}
+            for kind, q in found]
 
 
 #: The search layer's refusals of a filter value, by the filter they name.
@@ -113,7 +161,7 @@ def docs_view() -> dict:
             "offices": doc.get("offices") or [],
             "clauses": len(records),
             "chars": sum(len(record["text"]) for record in records if record),
-            "url": page_url("pages.doc", _external=True, doc_id=doc["id"]),
+            "url": url_for("pages.doc", doc_id=doc["id"], _external=True),
         })
     return {"docs": docs}
 
@@ -174,7 +222,8 @@ def doc_view(doc_id: str) -> dict:
     view["similar"] = related.doc_similar(doc["id"], doc.get("record_ids") or [])
     view["cited_by"] = related.cited_by(doc["id"])
     view["title_en"] = english_name(doc["title"])
-    view["url"] = page_url("pages.doc", _external=True, doc_id=doc["id"])
+    view["url"] = url_for("pages.doc", doc_id=doc["id"], _external=True)
+    view["search_url"] = search_url(search_params({"doc": doc["id"]}), _external=True)
     return view
 
 
@@ -182,6 +231,6 @@ def record_view(record_id: str) -> dict:
     """One record (clause, award row or list entry) with its permalink and citation."""
     record = enrich_record(_lookup("record", record_id))
     record["similar"] = related.similar_panel(record_id)
-    record["doc_url"] = page_url("pages.doc", _external=True, doc_id=record["doc_id"],
-                                 _anchor=record["id"])
+    record["doc_url"] = url_for("pages.doc", doc_id=record["doc_id"], _anchor=record["id"],
+                                _external=True)
     return record
