@@ -21,7 +21,6 @@ DEFAULT_LANG = "zh"
 COOKIE = "lang"
 
 
-
 def N_(msgid: str) -> str:
     """Mark ``msgid`` for ``pybabel extract`` and return it untranslated (gettext's idiom
     for a message chosen now and translated when shown)."""
@@ -56,6 +55,7 @@ QUERY_ERRORS = {
     "bad_size": N_("qerr_bad_size"), "bad_sort": N_("qerr_bad_sort"),
     "unknown_doc": N_("qerr_unknown_doc"), "bad_year": N_("qerr_bad_year"),
     "no_year": N_("qerr_no_year"), "unknown_office": N_("qerr_unknown_office"),
+    "unknown_yearbook": N_("qerr_unknown_yearbook"),
     "bad_kind": N_("qerr_bad_kind"), "empty_ref": N_("qerr_empty_ref"),
     "bad_drop": N_("qerr_bad_drop"), "drop_too_many": N_("qerr_drop_too_many"),
     "drop_too_long": N_("qerr_drop_too_long"),
@@ -109,26 +109,21 @@ def remember_choice(response) -> None:
 def query_error(err) -> str:
     """The message of a search-layer ``QueryError``, inside ``err_query``.
 
-    The error's key and parameters are worded by the catalog; an error whose key the
-    catalog lacks shows the search layer's own text.
+    The error's key and parameters are worded by the catalog (every key of
+    ``indexer.search.QUERY_ERRORS`` has a message).
     """
-    msgid = QUERY_ERRORS.get(getattr(err, "key", ""))
-    detail = gettext(msgid, **getattr(err, "params", {})) if msgid else str(err)
-    return gettext("err_query", msg=detail)
+    return gettext("err_query", msg=gettext(QUERY_ERRORS[err.key], **err.params))
 
 
 def ignored_reason(item: dict) -> str:
     """Why one ``interpretation["ignored"]`` item was ignored."""
-    msgid = IGNORED_REASONS.get(item.get("key"))
-    return gettext(msgid, **item.get("params", {})) if msgid else item.get("reason", "")
+    return gettext(IGNORED_REASONS[item["key"]], **item["params"])
 
 
 def interpretation_message(interp: dict) -> str | None:
     """The interpretation's notice (fallback, browse, nothing), or None."""
-    msgid = NOTICES.get(interp.get("message_key"))
-    if msgid is None:
-        return interp.get("message")
-    return gettext(msgid, **interp.get("message_params", {}))
+    key = interp.get("message_key")
+    return gettext(NOTICES[key], **interp["message_params"]) if key else None
 
 
 def english_name(zh: str) -> str | None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.search import MAX_DROPPED, MAX_DROPPED_CHARS
+from indexer.search import MAX_DROPPED, MAX_DROPPED_CHARS, MAX_QUERY_CHARS, SORTS
 from webapp.i18n import N_
 
-MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 200
 MAX_PAGE = 1000
 MAX_SIZE = 100
 DEFAULT_SIZE = 10
-SORTS = ("relevance", "date")
 KINDS = ("clause", "award", "list")
 YEAR_RANGE = (1949, 2100)
 

@@ -19,9 +19,11 @@ from webapp.params import SORTS, BadParam, search_params, valid_id
 
 
 def enrich_record(record: dict) -> dict:
-    """A copy of ``record`` with its permalink and citation line added."""
+    """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute) and
+    citation line added."""
     link = permalink(record["id"])
-    return dict(record, permalink=link, citation=citation(record, link))
+    return dict(record, url=url_for("pages.permalink", record_id=record["id"]), permalink=link,
+                citation=citation(record, link))
 
 
 def search_view(args) -> dict:

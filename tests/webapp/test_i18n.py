@@ -50,17 +50,16 @@ def test_the_catalogs_hold_no_message_the_code_no_longer_uses(extracted):
 
 def test_every_search_layer_key_is_worded():
     """QueryError keys, ignored reasons and notices, with the parameters the search layer
-    gives them."""
+    gives them, in both languages."""
     from indexer.search import IGNORED_REASONS, MESSAGES, QUERY_ERRORS
 
-    zh = _catalog("zh")
-    for table, english in ((i18n.QUERY_ERRORS, QUERY_ERRORS),
-                           (i18n.IGNORED_REASONS, IGNORED_REASONS),
-                           (i18n.NOTICES, MESSAGES)):
-        for key, text in english.items():
-            assert key in table, key
-            assert set(PLACEHOLDER.findall(zh[table[key]])) == \
-                set(re.findall(r"\{(\w+)", text)), key
+    catalogs = _catalog("zh"), _catalog("en")
+    for table, keys in ((i18n.QUERY_ERRORS, QUERY_ERRORS),
+                        (i18n.IGNORED_REASONS, IGNORED_REASONS), (i18n.NOTICES, MESSAGES)):
+        assert set(table) == set(keys)
+        for key, params in keys.items():
+            for catalog in catalogs:
+                assert set(PLACEHOLDER.findall(catalog[table[key]])) == set(params), key
 
 
 def test_label_tables_cover_the_values(app):
@@ -133,6 +132,19 @@ def test_query_errors_are_worded_in_both_languages(client, query, zh, en):
         assert (response.status_code, response.get_json()) == (400, {"error": message})
     page = client.get(f"/search?{query}&lang=zh")
     assert page.status_code == 400 and zh in page.get_data(as_text=True)
+
+
+def test_a_query_error_has_a_known_key_and_its_parameters(app):
+    """So every error the search layer raises can be worded (see the tests above)."""
+    from indexer.search import QueryError
+
+    with app.test_request_context("/?lang=en"):
+        assert i18n.query_error(QueryError("bad_page", value=0)) == \
+            "Query error: page must be a whole number ≥ 1 (got 0)"
+    with pytest.raises(ValueError):
+        QueryError("unheard_of", value=0)
+    with pytest.raises(ValueError):
+        QueryError("bad_page", page=0)
 
 
 @pytest.mark.parametrize(("query", "text", "zh", "en"), [
