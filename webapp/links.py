@@ -9,8 +9,9 @@ address ("a cited URL keeps its language"). A search link spells out its full st
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus
 
 from flask import g, url_for
 from markupsafe import Markup, escape
@@ -24,13 +25,53 @@ from webapp.params import DEFAULTS, STATE_KEYS
 FACET_SHOWN = 10
 # A highlight produced by the search layer: escaped text plus <mark> … </mark> only.
 _OTHER_TAGS = re.compile(r"<(?!/?mark>)")
-#: What Werkzeug's URL building leaves unescaped in a query value (werkzeug.urls).
+#: What Werkzeug's URL building leaves unescaped in a path argument (BaseConverter.to_url)
+#: and in a query value (werkzeug.urls._urlencode).
+_PATH_SAFE = "!$&'()*+,/:;=@"
 _QUERY_SAFE = "!$'()*,/:;?@"
+#: … and in an anchor (flask.app.Flask.url_for).
+_ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
+
+
+def url_pattern(endpoint: str, name: str, **values) -> Callable[[object], str]:
+    """``url_for(endpoint, **values)`` with ``values[name] = value``, as a function of
+    ``value``.
+
+    A page prints a link per hit, record, page number or facet value that differ in one
+    value; ``url_for`` costs 20–50 µs a call (rule building and query encoding: a third of
+    a result page's time when each link called it, measured). So ``url_for`` builds the link
+    once per request with a marker for ``name`` (a path or a query argument), and each
+    value is encoded into its place as Werkzeug encodes it.
+    """
+    marker = f"___{name}___"
+    values[name] = marker  # in its place among the query arguments when given
+    cache = g.setdefault("url_patterns", {})
+    key = (endpoint, tuple(values.items()))
+    pattern = cache.get(key)
+    if pattern is None:
+        prefix, _, suffix = url_for(endpoint, **values).partition(marker)
+        in_query = "?" in prefix
+        pattern = cache[key] = (prefix, suffix, quote_plus if in_query else quote,
+                                _QUERY_SAFE if in_query else _PATH_SAFE)
+    prefix, suffix, encode, safe = pattern
+    return lambda value: prefix + _encoded(encode, str(value), safe) + suffix
+
+
+@lru_cache(maxsize=1 << 14)
+def _encoded(encode: Callable, text: str, safe: str) -> str:
+    """``encode(text, safe=safe)``, remembered: the same ids and values recur."""
+    return encode(text, safe=safe)
 
 
 def permalink(record_id: str) -> str:
     """The absolute permalink of a record, in the reader's language."""
-    return url_for("pages.permalink", record_id=record_id, _external=True)
+    return url_pattern("pages.permalink", "record_id", _external=True)(record_id)
+
+
+def doc_url(doc_id: str, anchor: str | None = None) -> str:
+    """The absolute address of document ``doc_id`` (at record ``anchor``)."""
+    url = url_pattern("pages.doc", "doc_id", _external=True)(doc_id)
+    return url + "#" + _encoded(quote, anchor, _ANCHOR_SAFE) if anchor else url
 
 
 def state_args(state: dict, **changes) -> dict:
@@ -57,37 +98,12 @@ def search_url(state: dict, _endpoint: str = "pages.search", _external: bool = F
     return url_for(_endpoint, _external=_external, **state_args(state, **changes))
 
 
-def toggle_url(state: dict, facet: str, value) -> str:
-    """Absolute link of a facet value: selects it, or removes it when it is selected."""
-    current = state.get(facet)
-    if (current is not None and str(current) == str(value)) or value in (None, ""):
-        return search_url(state, _external=True, **{facet: None})
-    prefix, suffix = _facet_template(state, facet)
-    return prefix + _quote_value(str(value)) + suffix
-
-
-def _facet_template(state: dict, facet: str) -> tuple[str, str]:
-    """``url_for``'s link selecting a value of ``facet`` from ``state``, cut where the value
-    goes.
-
-    The JSON twin gives every facet value its link, over a hundred for a broad search, and
-    they differ only in that value: ``url_for`` costs 20–50 µs a call, so it runs once per
-    request and facet, and each value is encoded into the gap as Werkzeug encodes it.
-    """
-    cache = g.setdefault("facet_templates", {})
-    cached = cache.get((id(state), facet))
-    if cached is None or cached[0] is not state:
-        marker = f"___{facet}___"
-        prefix, _, suffix = search_url(state, _external=True, **{facet: marker}).partition(marker)
-        cached = cache[(id(state), facet)] = (state, prefix, suffix)
-    return cached[1], cached[2]
-
-
-@lru_cache(maxsize=1 << 14)
-def _quote_value(text: str) -> str:
-    """A query-string value encoded as ``url_for`` encodes it (remembered: facet values
-    repeat from page to page)."""
-    return quote_plus(text, safe=_QUERY_SAFE)
+def state_pattern(state: dict, name: str, endpoint: str = "pages.search"
+                  ) -> Callable[[object], str]:
+    """The absolute link of ``state`` with argument ``name`` changed, as a function of its
+    value (see :func:`url_pattern`): a facet's values, the page numbers."""
+    # The placeholder value keeps ``name`` in its place and sends a filter change to page 1.
+    return url_pattern(endpoint, name, _external=True, **state_args(state, **{name: name}))
 
 
 def facet_shown(values: list[dict], limit: int = FACET_SHOWN) -> tuple[list[dict], int]:

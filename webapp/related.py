@@ -13,11 +13,11 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 
 from indexer import similar
 from webapp.engine import serving
-from webapp.links import permalink, search_url
+from webapp.links import doc_url, permalink, search_url, url_pattern
 
 LINKS_FILE = "similar.json"
 EXTENSION = "yearbook.similar"
@@ -62,7 +62,7 @@ def build_data() -> BuildData:
 
 def compare_url(a: str, b: str) -> str:
     """The side-by-side page of clauses ``a`` and ``b``."""
-    return url_for("similar.compare", a=a, b=b, _external=True)
+    return url_pattern("similar.compare", "b", a=a, _external=True)(b)
 
 
 def similar_panel(record_id: str) -> list[dict]:
@@ -110,7 +110,7 @@ def cited_by(doc_id: str) -> list[dict]:
     clauses) and ``url`` (the first citing clause in its document)."""
     return [
         dict(citer, url=permalink(citer["records"][0]) if citer["records"] else
-             url_for("pages.doc", doc_id=citer["doc_id"], _external=True))
+             doc_url(citer["doc_id"]))
         for citer in build_data().citations["cited_by"].get(doc_id, [])
     ]
 
@@ -120,7 +120,7 @@ def cites(doc_id: str) -> list[dict]:
     ``title``, ``number``, ``doc_id``/``doc_title`` of the cited document where the corpus
     holds it, ``records`` (the citing clauses) and ``url``: the cited document's page, or
     else the ``ref:`` search finding the clauses that cite it."""
-    return [dict(entry, url=url_for("pages.doc", doc_id=entry["doc_id"], _external=True)
+    return [dict(entry, url=doc_url(entry["doc_id"])
                  if entry["doc_id"] else search_url({}, q=_ref_query(entry), _external=True))
             for entry in build_data().citations["cites"].get(doc_id, [])]
 

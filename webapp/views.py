@@ -6,7 +6,7 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
-from flask import abort, url_for
+from flask import abort
 from flask_babel import gettext
 
 from indexer.search import FACET_FIELDS, QueryError, expansion_key
@@ -14,15 +14,25 @@ from webapp import related
 from webapp.cite import citation
 from webapp.engine import searcher
 from webapp.i18n import KINDS, english_name, ignored_reason, interpretation_message, select_locale
-from webapp.links import active_filters, page_numbers, permalink, search_url, toggle_url
+from webapp.links import (
+    active_filters,
+    doc_url,
+    page_numbers,
+    permalink,
+    search_url,
+    state_args,
+    state_pattern,
+    url_pattern,
+)
 from webapp.params import SORTS, BadParam, search_params, valid_id
 
 
 def enrich_record(record: dict) -> dict:
-    """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute) and
-    citation line added."""
+    """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute,
+    ``doc_url`` the record in its document) and citation line added."""
     link = permalink(record["id"])
-    return dict(record, url=url_for("pages.permalink", record_id=record["id"]), permalink=link,
+    return dict(record, url=url_pattern("pages.permalink", "record_id")(record["id"]),
+                permalink=link, doc_url=doc_url(record["doc_id"], record["id"]),
                 citation=citation(record, link))
 
 
@@ -35,16 +45,16 @@ def search_view(args) -> dict:
     view = dict(result, hits=[enrich_record(hit) for hit in result["hits"]])
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
-    view["facets"] = {name: [dict(item, toggle_url=toggle_url(state, name, item["value"]))
-                             for item in items]
+    view["facets"] = {name: _buckets(state, name, items)
                       for name, items in result["facets"].items()}
-    view["facet_pages"] = {name: search_url(state, "pages.facet", name=name, _external=True)
-                           for name in result["facets"]}
+    facet_page = url_pattern("pages.facet", "name", _external=True, **state_args(state))
+    view["facet_pages"] = {name: facet_page(name) for name in result["facets"]}
     view["chips"] = _chips(state, view["facets"])
     view["sorts"] = [{"value": sort, "selected": sort == state["sort"],
                       "url": search_url(state, sort=sort, _external=True)} for sort in SORTS]
+    page_url = state_pattern(state, "page")
     view["pagination"] = [number and {"page": number, "current": number == state["page"],
-                                      "url": search_url(state, page=number, _external=True)}
+                                      "url": page_url(number)}
                           for number in page_numbers(state["page"], result["pages"])]
     view["suggestions"] = _suggestions(state, result["interpretation"])
     view["links"] = _search_links(state, result)
@@ -52,6 +62,15 @@ def search_view(args) -> dict:
         view["links"]["clear_filters"] = search_url(
             state, _external=True, **dict.fromkeys(FACET_FIELDS))
     return view
+
+
+def _buckets(state: dict, name: str, items: list[dict]) -> list[dict]:
+    """The buckets of facet ``name``, each with its ``toggle_url``: the state with the value
+    selected, or without the filter when the bucket is the selected one."""
+    select = state_pattern(state, name)
+    return [dict(item, toggle_url=search_url(state, _external=True, **{name: None})
+                 if item["selected"] else select(item["value"]))
+            for item in items]
 
 
 def _chips(state: dict, facets: dict) -> list[dict]:
@@ -163,7 +182,7 @@ def docs_view() -> dict:
             "offices": doc.get("offices") or [],
             "clauses": len(records),
             "chars": sum(len(record["text"]) for record in records if record),
-            "url": url_for("pages.doc", doc_id=doc["id"], _external=True),
+            "url": doc_url(doc["id"]),
         })
     return {"docs": docs}
 
@@ -224,7 +243,7 @@ def doc_view(doc_id: str) -> dict:
     view["similar"] = related.doc_similar(doc["id"], doc.get("record_ids") or [])
     view["cited_by"] = related.cited_by(doc["id"])
     view["title_en"] = english_name(doc["title"])
-    view["url"] = url_for("pages.doc", doc_id=doc["id"], _external=True)
+    view["url"] = doc_url(doc["id"])
     view["search_url"] = search_url(search_params({"doc": doc["id"]}), _external=True)
     return view
 
@@ -233,6 +252,4 @@ def record_view(record_id: str) -> dict:
     """One record (clause, award row or list entry) with its permalink and citation."""
     record = enrich_record(_lookup("record", record_id))
     record["similar"] = related.similar_panel(record_id)
-    record["doc_url"] = url_for("pages.doc", doc_id=record["doc_id"], _anchor=record["id"],
-                                _external=True)
     return record

@@ -3,7 +3,7 @@
 import pytest
 from webtools import AWARD_TABLE, SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION, ZONG_AWARD
 
-HIT_KEYS = {"id", "kind", "doc_id", "doc_title", "section", "text", "highlight", "url",
+HIT_KEYS = {"id", "kind", "doc_id", "doc_title", "section", "text", "highlight", "url", "doc_url",
             "date", "year", "offices", "permalink", "citation"}
 
 
