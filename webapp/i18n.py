@@ -30,7 +30,7 @@ def N_(msgid: str) -> str:
 #: The msgid of each value data carries, by table. Search facets
 #: (indexer.search.FACET_FIELDS):
 FACETS = {"doc": N_("facet_doc"), "year": N_("facet_year"), "office": N_("facet_office"),
-          "kind": N_("facet_kind")}
+          "kind": N_("facet_kind"), "yearbook": N_("facet_yearbook")}
 #: Record kinds:
 KINDS = {"clause": N_("kind_clause"), "award": N_("kind_award"), "list": N_("kind_list")}
 #: Document kinds:

@@ -21,7 +21,8 @@ KINDS = ("clause", "award", "list")
 YEAR_RANGE = (1949, 2100)
 
 #: The parameters that make up a search state, in the order links spell them.
-STATE_KEYS = ("q", "doc", "year", "office", "kind", "noexp", "sort", "size", "page")
+STATE_KEYS = ("q", "doc", "year", "office", "kind", "yearbook", "noexp", "sort", "size",
+              "page")
 DEFAULTS = {"page": 1, "size": DEFAULT_SIZE, "sort": "relevance"}
 
 MAX_ID_CHARS = 200
@@ -100,6 +101,7 @@ def search_params(args) -> dict:
         "year": _int_param(args, "year", None, *YEAR_RANGE),
         "office": _text_param(args, "office", MAX_VALUE_CHARS, N_("err_value_long")),
         "kind": _choice_param(args, "kind", KINDS, None),
+        "yearbook": _text_param(args, "yearbook", MAX_VALUE_CHARS, N_("err_value_long")),
         # Expansions to drop (``noexp=垃圾分类``, repeatable): part of the citable state.
         "noexp": _list_param(args, "noexp", MAX_DROPPED_CHARS, MAX_DROPPED),
         "sort": _choice_param(args, "sort", SORTS, "relevance"),

@@ -107,7 +107,8 @@ def _suggestions(state: dict, interp: dict) -> list[dict]:
 
 #: The search layer's refusals of a filter value, by the filter they name.
 _REFUSED_FILTER = {"unknown_doc": "doc", "bad_year": "year", "no_year": "year",
-                   "unknown_office": "office", "bad_kind": "kind"}
+                   "unknown_office": "office", "bad_kind": "kind",
+                   "unknown_yearbook": "yearbook"}
 
 
 def _run_search(engine, state: dict) -> dict:
