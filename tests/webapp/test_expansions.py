@@ -72,7 +72,8 @@ def test_searching_the_chinese_term_keeps_filters_and_language_but_not_drops(cli
     chinese = api(client, as_api(first["search_url"]))
     assert (chinese["query"], chinese["total"]) == ("垃圾分类", 30)
     assert chinese["facets"]["kind"] == [
-        {"value": "clause", "label": "clause", "count": 30, "selected": True}]
+        {"value": "clause", "label": "clause", "count": 30, "selected": True,
+         "toggle_url": f"http://localhost/search?q={SORTING}&lang=en"}]
 
 
 def test_a_page_with_noexp_is_citable(client):

@@ -7,7 +7,7 @@ links (similar.json) these pages read.
 import pytest
 from webtools import navigate, needs_chromium
 
-from webapp import similar as similar_web
+from webapp import related
 
 WASTE_GOAL = "shangcheng-2018.20180919.3"
 HEALTH_ENVIRONMENT = "shangcheng-2018.20181208.3.1.2"
@@ -106,8 +106,8 @@ def test_similar_page_form_and_errors(client):
 def test_panel_lists_reuse_with_the_shared_passage(app):
     with app.test_request_context("/"):
         app.preprocess_request()
-        panel = similar_web.similar_panel(WASTE_GOAL)
-        river = similar_web.similar_panel(RIVER_GOAL)
+        panel = related.similar_panel(WASTE_GOAL)
+        river = related.similar_panel(RIVER_GOAL)
     assert [item["id"] for item in panel] == [HEALTH_ENVIRONMENT]
     assert [p["text"] for p in panel[0]["shared"]] == [
         WASTE_TARGET, "形成可复制、可推广的生活垃圾分类模式", "全省乃至全国示范城区",
@@ -123,7 +123,7 @@ def test_panel_lists_reuse_with_the_shared_passage(app):
 def test_doc_panel_names_both_clauses_of_each_pair(app, searcher):
     with app.test_request_context("/"):
         app.preprocess_request()
-        panel = similar_web.doc_similar(RIVER, searcher.doc(RIVER)["record_ids"])
+        panel = related.doc_similar(RIVER, searcher.doc(RIVER)["record_ids"])
     assert {item["other"]["doc_id"] for item in panel} == {HEALTH}
     assert len(panel) == 8
     nansong = [item for item in panel if item["other"]["id"] == HEALTH_CULTURE]
@@ -136,8 +136,8 @@ def test_doc_panel_names_both_clauses_of_each_pair(app, searcher):
 def test_cited_by_riverside_plan(app):
     with app.test_request_context("/"):
         app.preprocess_request()
-        citers = similar_web.cited_by(RIVER)
-        cites = similar_web.cites(HEALTH)
+        citers = related.cited_by(RIVER)
+        cites = related.cites(HEALTH)
     assert [(c["doc_id"], c["records"]) for c in citers] == [(HEALTH, [HEALTH_CITES_RIVER])]
     assert citers[0]["url"] == f"http://localhost/c/{HEALTH_CITES_RIVER}?lang=zh"
     river = [c for c in cites if c["doc_id"] == RIVER]
