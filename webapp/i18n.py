@@ -65,6 +65,7 @@ IGNORED_REASONS = {
     "control_chars": N_("ignored_control_chars"), "negated_filter": N_("ignored_negated_filter"),
     "empty_filter": N_("ignored_empty_filter"), "unmatched_quote": N_("ignored_unmatched_quote"),
     "redundant_and": N_("ignored_redundant_and"), "lonely_or": N_("ignored_lonely_or"),
+    "lonely_not": N_("ignored_lonely_not"),
     "empty_phrase": N_("ignored_empty_phrase"), "unsearchable": N_("ignored_unsearchable"),
     "not_an_expansion": N_("ignored_not_an_expansion"),
     "pinyin_held_back": N_("ignored_pinyin_held_back"),
