@@ -34,6 +34,8 @@ MIN_PASSAGE = 20
 #: Once a pair is linked by a passage of ``MIN_PASSAGE``, shorter shared passages down to
 #: this length are reported too (a reordered list item, a kept half-sentence).
 MIN_SECONDARY = 10
+#: A short clause is linked when novel shared passages cover this share of it.
+SHORT_COVER = 0.5
 #: Fields of a clause record a link repeats, so panels need no second look-up.
 LINK_FIELDS = ("id", "doc_id", "doc_title", "section", "section_key", "yearbook", "year",
                "date")
@@ -104,7 +106,7 @@ class Collection:
         a, b = self.form(ra["text"]), self.form(rb["text"])
         passages = common_passages(a, b, stock=self.index.common_mask(a.chars),
                                    min_len=MIN_SECONDARY)
-        if not passages or max(p["novel"] for p in passages) < MIN_PASSAGE:
+        if not _enough(passages, min(a.length, b.length)):
             self.links[ra["id"]].pop(rb["id"], None)
             self.links[rb["id"]].pop(ra["id"], None)
             return
@@ -118,6 +120,14 @@ class Collection:
         """For each linked clause id, its links best first."""
         return {rid: sorted(ls.values(), key=lambda lk: (-lk["score"], lk["id"]))
                 for rid, ls in sorted(self.links.items()) if ls}
+
+
+def _enough(passages: list[dict], shorter: int) -> bool:
+    """Whether shared passages make a link: one of ``MIN_PASSAGE`` novel characters, or,
+    for a short clause revised inside a sentence (新增公共停车泊位1500个，缓解居民小区和医院…
+    → 2500个，缓解居民小区、医院和学校…), novel passages covering ``SHORT_COVER`` of it."""
+    novel = [p["novel"] for p in passages]
+    return bool(novel) and (max(novel) >= MIN_PASSAGE or sum(novel) >= SHORT_COVER * shorter)
 
 
 def exact_score(a: Normalised, b: Normalised) -> float:
