@@ -53,8 +53,9 @@ def search_view(args) -> dict:
     view["sorts"] = [{"value": sort, "selected": sort == state["sort"],
                       "url": search_url(state, sort=sort, _external=True)} for sort in SORTS]
     page_url = state_pattern(state, "page")
+    first = search_url(state, page=1, _external=True)  # page 1 is the default: no page=
     view["pagination"] = [number and {"page": number, "current": number == state["page"],
-                                      "url": page_url(number)}
+                                      "url": first if number == 1 else page_url(number)}
                           for number in page_numbers(state["page"], result["pages"])]
     view["suggestions"] = _suggestions(state, result["interpretation"])
     view["links"] = _search_links(state, result)

@@ -89,6 +89,7 @@ def test_pagination_marks_gaps(client):
     assert numbers == [1, None, 3, 4, 5, 6, 7, None, data["pages"]]
     assert data["pagination"][4]["current"] is True
     assert data["pagination"][5]["url"] == data["links"]["next"]
+    assert data["pagination"][0]["url"] == "http://localhost/search?lang=zh"  # no page=1
 
 
 def test_paging_links(client):
