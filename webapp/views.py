@@ -57,7 +57,7 @@ def search_view(args) -> dict:
     view["pagination"] = [number and {"page": number, "current": number == state["page"],
                                       "url": first if number == 1 else page_url(number)}
                           for number in page_numbers(state["page"], result["pages"])]
-    view["suggestions"] = _suggestions(state, result["interpretation"])
+    view["alternatives"] = _alternatives(state, result["interpretation"])
     view["links"] = _search_links(state, result)
     if view["chips"]:
         view["links"]["clear_filters"] = search_url(
@@ -91,7 +91,7 @@ def _chips(state: dict, facets: dict) -> list[dict]:
     return chips
 
 
-def _suggestions(state: dict, interp: dict) -> list[dict]:
+def _alternatives(state: dict, interp: dict) -> list[dict]:
     """Other queries for an empty result: ``kind`` ("unquoted": the query without its
     quotes; "partial": any of its words), ``q`` and ``url``."""
     query = state["q"]
@@ -152,8 +152,12 @@ def _interpretation(state: dict, interp: dict) -> dict:
         restored.append(dict(exp, restore_url=search_url(state, noexp=kept, _external=True)))
     ignored = [dict(item, reason_shown=ignored_reason(item))
                for item in interp["ignored"]]
+    # "Did you mean": one click runs the corrected query (same filters, nothing dropped).
+    suggestions = [dict(s, url=search_url(state, q=s["query"], noexp=(),
+                                          _external=True))
+                   for s in interp.get("suggestions", [])]
     return dict(interp, expansions=expansions, dropped=restored, ignored=ignored,
-                message_shown=interpretation_message(interp))
+                suggestions=suggestions, message_shown=interpretation_message(interp))
 
 
 def _search_links(state: dict, result: dict) -> dict:
