@@ -39,7 +39,7 @@ SECURITY_HEADERS = {
 #: The tables of labels templates translate by value: ``_(labels.facet[name])``.
 LABELS = {"facet": i18n.FACETS, "kind": i18n.KINDS, "doc_kind": i18n.DOC_KINDS,
           "sort": i18n.SORTS, "level": i18n.LEVELS, "entry": i18n.ENTRY_TYPES,
-          "suggestion": i18n.SUGGESTIONS}
+          "alternative": i18n.ALTERNATIVES}
 
 #: Responses kept per build (see webapp/cache.py); 0 turns the cache off.
 DEFAULT_CACHE_SIZE = 1024

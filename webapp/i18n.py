@@ -44,7 +44,7 @@ LEVELS = {"national": N_("level_national"), "provincial": N_("level_provincial")
 #: Entry types of an honour list:
 ENTRY_TYPES = {"unit": N_("record_entry_unit"), "person": N_("record_entry_person")}
 #: Other queries offered for an empty result (webapp.views):
-SUGGESTIONS = {"unquoted": N_("no_results_unquoted"), "partial": N_("no_results_partial")}
+ALTERNATIVES = {"unquoted": N_("no_results_unquoted"), "partial": N_("no_results_partial")}
 #: HTTP errors with a page of their own (others read as error_400):
 HTTP_ERRORS = {400: N_("error_400"), 404: N_("error_404"), 405: N_("error_405"),
                500: N_("error_500"), 503: N_("error_503")}
@@ -65,10 +65,10 @@ IGNORED_REASONS = {
     "control_chars": N_("ignored_control_chars"), "negated_filter": N_("ignored_negated_filter"),
     "empty_filter": N_("ignored_empty_filter"), "unmatched_quote": N_("ignored_unmatched_quote"),
     "redundant_and": N_("ignored_redundant_and"), "lonely_or": N_("ignored_lonely_or"),
-    "lonely_not": N_("ignored_lonely_not"),
     "empty_phrase": N_("ignored_empty_phrase"), "unsearchable": N_("ignored_unsearchable"),
     "not_an_expansion": N_("ignored_not_an_expansion"),
     "pinyin_held_back": N_("ignored_pinyin_held_back"),
+    "lonely_not": N_("ignored_lonely_not"),
 }
 #: ``interpretation["message_key"]`` (indexer.search.MESSAGES) → its wording.
 NOTICES = {"fallback": N_("msg_fallback"), "browse": N_("msg_browse"),

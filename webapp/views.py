@@ -53,10 +53,11 @@ def search_view(args) -> dict:
     view["sorts"] = [{"value": sort, "selected": sort == state["sort"],
                       "url": search_url(state, sort=sort, _external=True)} for sort in SORTS]
     page_url = state_pattern(state, "page")
+    first = search_url(state, page=1, _external=True)  # page 1 is the default: no page=
     view["pagination"] = [number and {"page": number, "current": number == state["page"],
-                                      "url": page_url(number)}
+                                      "url": first if number == 1 else page_url(number)}
                           for number in page_numbers(state["page"], result["pages"])]
-    view["suggestions"] = _suggestions(state, result["interpretation"])
+    view["alternatives"] = _alternatives(state, result["interpretation"])
     view["links"] = _search_links(state, result)
     if view["chips"]:
         view["links"]["clear_filters"] = search_url(
@@ -90,7 +91,7 @@ def _chips(state: dict, facets: dict) -> list[dict]:
     return chips
 
 
-def _suggestions(state: dict, interp: dict) -> list[dict]:
+def _alternatives(state: dict, interp: dict) -> list[dict]:
     """Other queries for an empty result: ``kind`` ("unquoted": the query without its
     quotes; "partial": any of its words), ``q`` and ``url``."""
     query = state["q"]
@@ -152,7 +153,8 @@ def _interpretation(state: dict, interp: dict) -> dict:
     ignored = [dict(item, reason_shown=ignored_reason(item))
                for item in interp["ignored"]]
     # "Did you mean": one click runs the corrected query (same filters, nothing dropped).
-    suggestions = [dict(s, url=search_url(state, q=s["query"], noexp=(), _external=True))
+    suggestions = [dict(s, url=search_url(state, q=s["query"], noexp=(),
+                                          _external=True))
                    for s in interp.get("suggestions", [])]
     return dict(interp, expansions=expansions, dropped=restored, ignored=ignored,
                 suggestions=suggestions, message_shown=interpretation_message(interp))

@@ -14,7 +14,7 @@ def test_search_keys_and_hits(client):
     data = response.get_json()
     assert list(data) == ["query", "total", "page", "size", "pages", "took_ms", "hits",
                           "facets", "facet_pages", "chips", "sorts", "pagination",
-                          "suggestions", "interpretation", "links"]
+                          "alternatives", "interpretation", "links"]
     assert (data["query"], data["total"], data["page"], data["size"]) == ('"送教上门"', 2, 1, 10)
     assert {hit["id"] for hit in data["hits"]} == {SEND_TEACHING_CLAUSE,
                                                    "shangcheng-2018.20180620.3.1.6"}
@@ -89,6 +89,7 @@ def test_pagination_marks_gaps(client):
     assert numbers == [1, None, 3, 4, 5, 6, 7, None, data["pages"]]
     assert data["pagination"][4]["current"] is True
     assert data["pagination"][5]["url"] == data["links"]["next"]
+    assert data["pagination"][0]["url"] == "http://localhost/search?lang=zh"  # no page=1
 
 
 def test_paging_links(client):
