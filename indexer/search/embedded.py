@@ -35,6 +35,8 @@ WORD_FIELDS = {"text": 1.0, "title": 0.5, "section": 1.0}
 #: How many of a unit's bigrams (the rarest) are intersected for its candidates; the
 #: exact check settles the rest.
 MAX_GRAMS = 3
+#: Whole-name lookups remembered per build.
+NAME_MEMO = 4096
 #: Single-valued facets held as codes into a value table.
 CODED = ("doc", "year", "kind", "yearbook")
 
@@ -97,6 +99,7 @@ class Embedded:
         self.norms = {name: _length_norms(self.fields[name], self.size) for name in WORD_FIELDS}
         self._names = index.open_dir(str(folder)).reader()
         self._lock = threading.Lock()
+        self._name_memo: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary(self)
 
     def _load_columns(self, cols: dict) -> None:
@@ -314,12 +317,26 @@ class Embedded:
 
     def _name_match(self, found: np.ndarray, key: str) -> np.ndarray:
         """idf of whole name ``key`` for the records of ``found`` having it, else 0."""
-        with self._lock:
-            if ("names", key) not in self._names:
-                return np.zeros(len(found))
-            ids = np.fromiter(self._names.postings("names", key).all_ids(), dtype=np.int64)
+        ids = self._name_records(key)
+        if not len(ids):
+            return np.zeros(len(found))
         idf = math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5))
         return np.isin(found, ids) * idf
+
+    def _name_records(self, key: str) -> np.ndarray:
+        """Records whose whole name, title or honour is ``key`` (Whoosh ``names`` postings;
+        the last :data:`NAME_MEMO` answers remembered: reading a posting list costs ~2 ms)."""
+        with self._lock:
+            ids = self._name_memo.get(key)
+            if ids is None:
+                ids = np.zeros(0, dtype=np.int64)
+                if ("names", key) in self._names:
+                    ids = np.fromiter(self._names.postings("names", key).all_ids(),
+                                      dtype=np.int64)
+                if len(self._name_memo) >= NAME_MEMO:
+                    self._name_memo.pop(next(iter(self._name_memo)))
+                self._name_memo[key] = ids
+            return ids
 
     # -- filters and facets -----------------------------------------------------------------
 
