@@ -163,14 +163,27 @@ def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
     """Write the postings, Whoosh index, records.jsonl, docs.json, similar.json and meta.json.
 
     ``meta`` gains ``similar``: the similar-wording link counts (issue 6), computed here so
-    that a server only reads them; and ``tokenised``: how many yearbook files had to be
-    tokenised (the others came from ``cache``).
+    that a server only reads them; ``tokenised``: how many yearbook files had to be
+    tokenised (the others came from ``cache``); ``phases``: seconds per step (``parse``
+    when the caller timed it).
     """
     folder.mkdir(parents=True)
+    phases = meta.setdefault("phases", {})
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        """Record the seconds since the previous lap under ``name``."""
+        nonlocal clock
+        phases[name] = round(time.perf_counter() - clock, 3)
+        clock = time.perf_counter()
+
     meta["tokenised"] = write_postings(folder, records, cache)
+    lap("postings")
     write_columns(folder, records, docs)
     write_whoosh(folder, records)
+    lap("columns_whoosh")
     meta["similar"] = write_links(records, folder / "similar.json", docs)
+    lap("similar")
     offsets = [0]
     with open(folder / "records.jsonl", "wb") as out:
         for record in records:
@@ -178,6 +191,7 @@ def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
                 (json.dumps(record, ensure_ascii=False) + "\n").encode()))
     np.save(folder / "offsets.npy", np.asarray(offsets, dtype=np.int64))
     _write_json(folder / "docs.json", docs)
+    lap("records")
     _write_json(folder / "meta.json", meta)
 
 
@@ -279,6 +293,7 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
                 "index": str(out_dir / INDEX_LINK)}
     started = time.perf_counter()
     corpus = read_corpus(Path(corpus_dir))
+    parse_s = round(time.perf_counter() - started, 3)
     # Issue 9: a file that is not a yearbook is skipped, a line no rule places is kept and
     # reported; both are listed here and in meta.json, and the rest is built.
     for err in corpus.errors:
@@ -290,10 +305,12 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
     docs = [d for yb in parsed for d in yb.docs]
     yearbooks = [{"id": yb.id, "title": yb.title} for yb in parsed]
     result = publish(out_dir, records, docs, yearbooks, fp, notes={
-        "warnings": corpus.warnings, "skipped": [str(err) for err in corpus.errors]})
+        "warnings": corpus.warnings, "skipped": [str(err) for err in corpus.errors],
+        "phases": {"parse": parse_s}})
     result["seconds"] = round(time.perf_counter() - started, 3)
     kinds = ", ".join(f"{k} {n}" for k, n in result["counts"]["kinds"].items())
     print(f"indexed {len(records)} records ({kinds}), {len(docs)} docs from "
           f"{len(yearbooks)} yearbook(s) in {result['seconds']:.2f} s → {out_dir / INDEX_LINK}; "
-          f"{len(corpus.warnings)} warning(s), {len(corpus.errors)} file(s) skipped")
+          f"{len(corpus.warnings)} warning(s), {len(corpus.errors)} file(s) skipped; "
+          + ", ".join(f"{k} {v:.1f} s" for k, v in result["phases"].items()))
     return result
