@@ -97,8 +97,8 @@ def warm_up(app) -> None:
     if engine is not None:
         docs = engine.docs()
         paths += [f"/doc/{doc['id']}" for doc in docs[:1] + docs[-1:]]
-        records = engine.records()
-        paths += [f"/c/{record['id']}" for record in records[:1]]
+        first = next((d["record_ids"][0] for d in docs if d.get("record_ids")), None)
+        paths += [f"/c/{first}"] if first else []
     for path in paths:
         for lang in ("zh", "en"):
             client.get(f"{path}{'&' if '?' in path else '?'}lang={lang}")

@@ -70,8 +70,12 @@ TEXTS = {
 class _BuildData:
     """What one build folder offers this feature: links, citations, the paste index."""
 
-    def __init__(self, folder: str, records: list[dict]):
-        """Read ``similar.json`` of ``folder``; an older build without it has no links."""
+    def __init__(self, folder: str, engine):
+        """Read ``similar.json`` of ``folder``; an older build without it has no links.
+
+        ``engine`` (the build's Searcher) gives the records only when a draft is pasted:
+        the panels need the links alone, and every record of a large archive would
+        weigh on each worker."""
         try:
             data = similar.load_links(Path(folder) / LINKS_FILE)
         except FileNotFoundError:
@@ -80,12 +84,12 @@ class _BuildData:
         self.folder = folder
         self.links: dict[str, list[dict]] = data.get("links") or {}
         self.citations: dict = data.get("citations") or {"cites": {}, "cited_by": {}}
-        self._records = records
+        self._engine = engine
 
     @cached_property
     def model(self) -> similar.SimilarityModel:
         """The shingle index of the clauses, built on the first paste (about 0.1 s)."""
-        return similar.build_model(self._records)
+        return similar.build_model(self._engine.records())
 
 
 _lock = threading.Lock()
@@ -99,7 +103,7 @@ def _data() -> _BuildData:
         with _lock:
             data = current_app.extensions.get(EXTENSION)
             if data is None or data.folder != folder:
-                data = _BuildData(folder, engine.records())
+                data = _BuildData(folder, engine)
                 current_app.extensions[EXTENSION] = data  # only the live build is needed
     return data
 
