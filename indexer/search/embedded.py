@@ -93,6 +93,8 @@ class Embedded:
         self._offsets = np.load(folder / "offsets.npy")
         self.norm = json.loads((folder / "norm.json").read_text(encoding="utf-8"))
         self.searchable = json.loads((folder / "searchable.json").read_text(encoding="utf-8"))
+        #: Where each searchable string's text part ends (its section headings follow).
+        self.text_ends = [text.find(SEP) for text in self.searchable]
         self.fields = {name: Field(folder, name) for name in FIELDS}
         self.size = len(self.norm)
         self._load_columns(json.loads((folder / "columns.json").read_text(encoding="utf-8")))
@@ -125,9 +127,6 @@ class Embedded:
         self.title_keys = [exact_key(d["title"]) for d in self._docs]
         doc_index = {d["id"]: i for i, d in enumerate(self._docs)}
         self.doc_of = np.asarray([doc_index[d] for d in cols["doc"]], dtype=np.int32)
-        order = np.argsort(self.doc_of, kind="stable")
-        self.doc_starts = np.searchsorted(self.doc_of[order], np.arange(len(self._docs) + 1))
-        self.doc_records = order.astype(np.int32)
 
     # -- the Backend protocol ---------------------------------------------------------------
 
@@ -192,37 +191,60 @@ class Embedded:
             found = np.arange(self.size, dtype=np.int32)
         else:
             found = None
-            exact = True
             for group in plan.groups:
-                cands = self._group_candidates(group)
-                found = cands if found is None else np.intersect1d(found, cands,
-                                                                   assume_unique=True)
-                exact = exact and all(_exact_by_postings(m) for m in group)
-            if not exact:
-                found = self._verify(found, plan.groups)
+                cands = self._union([self._matcher_candidates(m) for m in group])
+                found = cands if found is None else self._intersect(found, cands)
+            for group in plan.groups:
+                if not all(_exact_by_postings(m) for m in group):
+                    found = self._union([self._confirm(m, found) for m in group])
         if plan.excluded and len(found):
-            strings = self._strings
-            keep = [not any(verify.matcher_matches(m, strings(i)) for m in plan.excluded)
-                    for i in found.tolist()]
-            found = found[np.asarray(keep, dtype=bool)]
+            gone = self._union([self._confirm(m, found) for m in plan.excluded])
+            found = found[~self._mask(gone)[found]]
         return found
 
-    def _verify(self, found: np.ndarray, groups: list[list[Matcher]]) -> np.ndarray:
-        """The candidates that pass the exact check of every group."""
-        strings = self._strings
-        keep = [all(any(verify.matcher_matches(m, s) for m in group) for group in groups)
-                for s in map(strings, found.tolist())]
-        return found[np.asarray(keep, dtype=bool)] if keep else found
+    def _confirm(self, m: Matcher, cands: np.ndarray) -> np.ndarray:
+        """The exact check, one string at a time over all candidates: those of ``cands``
+        that hold the phrase, the word or an expansion of ``m`` (see :mod:`.verify`)."""
+        if m.phrase:
+            return self._holding(m.phrase, cands, self.norm)
+        parts = []
+        if m.units:
+            sub = cands
+            for unit in m.units:
+                in_title = np.isin(self.doc_of[sub], self._title_docs(unit))
+                sub = self._union([sub[in_title],
+                                   self._holding(unit, sub[~in_title], self.searchable)])
+            parts.append(sub)
+        parts += [self._holding(e, cands, self.searchable) for e in m.expansions]
+        return self._union(parts)
 
-    def _strings(self, i: int) -> verify.Strings:
-        """The strings of record ``i`` the exact check reads."""
-        return verify.Strings(self.norm[i], self.searchable[i],
-                              self.title_keys[self.doc_of[i]])
+    def _holding(self, needle: str, cands: np.ndarray, texts: list[str]) -> np.ndarray:
+        """The candidates whose string in ``texts`` holds ``needle``."""
+        test = verify.tester(needle)
+        keep = np.fromiter((test(texts[i]) for i in cands.tolist()), dtype=bool,
+                           count=len(cands))
+        return cands[keep]
 
-    def _group_candidates(self, group: list[Matcher]) -> np.ndarray:
-        """Records that may match any matcher of an OR group (a superset)."""
-        parts = [self._matcher_candidates(m) for m in group]
-        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+    def _mask(self, ids: np.ndarray) -> np.ndarray:
+        """A boolean mask over all records, true at ``ids``."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[ids] = True
+        return mask
+
+    def _union(self, arrays: list[np.ndarray]) -> np.ndarray:
+        """The ascending union of record index arrays (through a mask: no sort)."""
+        arrays = [a for a in arrays if len(a)]
+        if len(arrays) <= 1:
+            return arrays[0] if arrays else np.zeros(0, dtype=np.int32)
+        mask = np.zeros(self.size, dtype=bool)
+        for a in arrays:
+            mask[a] = True
+        return np.flatnonzero(mask).astype(np.int32)
+
+    def _intersect(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The records in both ascending arrays, ascending."""
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        return large[self._mask(small)[large]] if len(small) else small
 
     def _matcher_candidates(self, m: Matcher) -> np.ndarray:
         """Records that may hold the phrase, the word (in text, sections or title) or an
@@ -233,12 +255,11 @@ class Embedded:
         if m.units:
             found = None
             for unit in m.units:
-                cands = np.union1d(self._gram_candidates(unit), self._title_records(unit))
-                found = cands if found is None else np.intersect1d(found, cands,
-                                                                   assume_unique=True)
+                cands = self._union([self._gram_candidates(unit), self._title_records(unit)])
+                found = cands if found is None else self._intersect(found, cands)
             parts.append(found)
         parts += [self._gram_candidates(e) for e in m.expansions]
-        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        return self._union(parts)
 
     def _gram_candidates(self, needle: str) -> np.ndarray:
         """Records whose searchable string holds every bigram (the rarest few) of
@@ -251,16 +272,21 @@ class Embedded:
         for gram in pairs[1:MAX_GRAMS]:
             if not len(found):
                 break
-            found = np.intersect1d(found, grams.ids_of(gram), assume_unique=True)
+            found = self._intersect(found, grams.ids_of(gram))
         return found
+
+    def _title_docs(self, unit: str) -> np.ndarray:
+        """Indexes of the documents whose title holds ``unit``."""
+        test = verify.tester(unit)
+        return np.asarray([d for d, title in enumerate(self.title_keys) if test(title)],
+                          dtype=np.int32)
 
     def _title_records(self, unit: str) -> np.ndarray:
         """Records of the documents whose title holds ``unit``."""
-        docs = [d for d, title in enumerate(self.title_keys) if verify.occurs(unit, title)]
-        if not docs:
+        docs = self._title_docs(unit)
+        if not len(docs):
             return np.zeros(0, dtype=np.int32)
-        return np.sort(np.concatenate([self.doc_records[self.doc_starts[d]:self.doc_starts[d + 1]]
-                                       for d in docs]))
+        return np.flatnonzero(np.isin(self.doc_of, docs)).astype(np.int32)
 
     # -- scoring and order ------------------------------------------------------------------
 
@@ -310,8 +336,8 @@ class Embedded:
         """Saturated frequency of ``needle`` in each text (not its headings: they are
         shared by the whole section), normalised by the text's token length."""
         norms = self.norms["text"]
-        texts = self.searchable
-        tf = np.asarray([verify.count(needle, texts[i].partition(SEP)[0]) for i in found.tolist()],
+        texts, ends = self.searchable, self.text_ends
+        tf = np.asarray([verify.count(needle, texts[i], ends[i]) for i in found.tolist()],
                         dtype=np.float64)
         return tf * (K1 + 1) / (tf + K1 * norms[found])
 
