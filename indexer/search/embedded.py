@@ -102,6 +102,7 @@ class Embedded:
         self._names = index.open_dir(str(folder)).reader()
         self._lock = threading.Lock()
         self._name_memo: dict[str, np.ndarray] = {}
+        self._title_memo: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary(self)
 
     def _load_columns(self, cols: dict) -> None:
@@ -196,21 +197,27 @@ class Embedded:
                 found = cands if found is None else self._intersect(found, cands)
             for group in plan.groups:
                 if not all(_exact_by_postings(m) for m in group):
-                    found = self._union([self._confirm(m, found) for m in group])
+                    found = self._union([self._confirm(m, found, len(group) == 1)
+                                         for m in group])
         if plan.excluded and len(found):
             gone = self._union([self._confirm(m, found) for m in plan.excluded])
             found = found[~self._mask(gone)[found]]
         return found
 
-    def _confirm(self, m: Matcher, cands: np.ndarray) -> np.ndarray:
+    def _confirm(self, m: Matcher, cands: np.ndarray, alone: bool = False) -> np.ndarray:
         """The exact check, one string at a time over all candidates: those of ``cands``
-        that hold the phrase, the word or an expansion of ``m`` (see :mod:`.verify`)."""
+        that hold the phrase, the word or an expansion of ``m`` (see :mod:`.verify`).
+
+        ``alone``: ``m`` is its group's only matcher, so every candidate came from its
+        postings, which already decide its short units (:func:`_exact_unit`)."""
         if m.phrase:
             return self._holding(m.phrase, cands, self.norm)
         parts = []
         if m.units:
             sub = cands
             for unit in m.units:
+                if alone and _exact_unit(unit):
+                    continue
                 in_title = np.isin(self.doc_of[sub], self._title_docs(unit))
                 sub = self._union([sub[in_title],
                                    self._holding(unit, sub[~in_title], self.searchable)])
@@ -276,10 +283,16 @@ class Embedded:
         return found
 
     def _title_docs(self, unit: str) -> np.ndarray:
-        """Indexes of the documents whose title holds ``unit``."""
-        test = verify.tester(unit)
-        return np.asarray([d for d, title in enumerate(self.title_keys) if test(title)],
-                          dtype=np.int32)
+        """Indexes of the documents whose title holds ``unit`` (remembered per build)."""
+        docs = self._title_memo.get(unit)
+        if docs is None:
+            test = verify.tester(unit)
+            docs = np.asarray([d for d, title in enumerate(self.title_keys) if test(title)],
+                              dtype=np.int32)
+            if len(self._title_memo) >= NAME_MEMO:
+                self._title_memo.clear()
+            self._title_memo[unit] = docs
+        return docs
 
     def _title_records(self, unit: str) -> np.ndarray:
         """Records of the documents whose title holds ``unit``."""
@@ -405,13 +418,16 @@ class Embedded:
         return counts
 
 
+def _exact_unit(unit: str) -> bool:
+    """True for a unit its postings decide: one or two characters, no digit (a bigram's
+    postings are exactly the records holding it; title matches are exact too)."""
+    return len(unit) <= 2 and not any(ch.isdigit() for ch in unit)
+
+
 def _exact_by_postings(m: Matcher) -> bool:
-    """True when the postings alone decide ``m``: a word whose units and expansions are one
-    or two characters without digits (a bigram's postings are exactly the records holding
-    it; title matches are exact too)."""
-    short = [*m.units, *m.expansions]
-    return not m.phrase and all(len(u) <= 2 and not any(ch.isdigit() for ch in u)
-                                for u in short)
+    """True when the postings alone decide ``m``: a word whose units and expansions are
+    all :func:`_exact_unit`."""
+    return not m.phrase and all(map(_exact_unit, [*m.units, *m.expansions]))
 
 
 def _length_norms(field: Field, size: int) -> np.ndarray:
