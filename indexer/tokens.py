@@ -32,6 +32,8 @@ FIELDS = ("grams", "text", "section", "title")
 SCORED = ("text", "section", "title")
 #: Separates the parts of a searchable string; no query term holds it.
 SEP = "\x00"
+#: Separates the records' strings in a build folder's ``norm.txt`` / ``searchable.txt``.
+RS = "\x1e"
 
 
 def searchable(record: dict) -> str:

@@ -26,7 +26,7 @@ from indexer.postings import Field
 from indexer.search import verify
 from indexer.search.backend import Found, Request
 from indexer.search.plan import Matcher, Plan
-from indexer.tokens import FIELDS, SEP
+from indexer.tokens import FIELDS, RS, SEP
 
 K1, B = 1.2, 0.75
 #: Field weights of a word match. Every record of a document shares its title, so a title
@@ -91,14 +91,15 @@ class Embedded:
         self.doc_by_id = {d["id"]: d for d in self._docs}
         self._records_path = folder / "records.jsonl"
         self._offsets = np.load(folder / "offsets.npy")
-        self.norm = json.loads((folder / "norm.json").read_text(encoding="utf-8"))
-        self.searchable = json.loads((folder / "searchable.json").read_text(encoding="utf-8"))
+        count = len(self._offsets) - 1
+        self.norm = _read_strings(folder / "norm.txt", count)
+        self.searchable = _read_strings(folder / "searchable.txt", count)
         #: Where each searchable string's text part ends (its section headings follow).
         self.text_ends = [text.find(SEP) for text in self.searchable]
         self.fields = {name: Field(folder, name) for name in FIELDS}
         self.size = len(self.norm)
         self._load_columns(json.loads((folder / "columns.json").read_text(encoding="utf-8")))
-        self.norms = {name: _length_norms(self.fields[name], self.size) for name in WORD_FIELDS}
+        self.norms = {name: _length_norms(self.fields[name].lengths) for name in WORD_FIELDS}
         self._names = index.open_dir(str(folder)).reader()
         self._lock = threading.Lock()
         self._name_memo: dict[str, np.ndarray] = {}
@@ -430,9 +431,13 @@ def _exact_by_postings(m: Matcher) -> bool:
     return not m.phrase and all(map(_exact_unit, [*m.units, *m.expansions]))
 
 
-def _length_norms(field: Field, size: int) -> np.ndarray:
-    """BM25 length normalisation ``1 - b + b·len/avglen`` per record, the length being
-    the record's number of tokens in ``field``."""
-    lengths = np.bincount(field.ids, weights=field.tfs, minlength=size)[:size]
-    avg = max(1.0, float(lengths.mean()) if size else 1.0)
+def _length_norms(lengths: np.ndarray) -> np.ndarray:
+    """BM25 length normalisation ``1 - b + b·len/avglen`` per record, from each record's
+    number of tokens in a field."""
+    avg = max(1.0, float(lengths.mean()) if len(lengths) else 1.0)
     return 1 - B + B * lengths / avg
+
+
+def _read_strings(path: Path, count: int) -> list[str]:
+    """The ``count`` strings of a build folder's ``norm.txt`` / ``searchable.txt``."""
+    return path.read_text(encoding="utf-8").split(RS) if count else []
