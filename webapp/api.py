@@ -10,7 +10,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 #: Keys of /api/search, in the order the API documents them.
 SEARCH_KEYS = ("query", "total", "page", "size", "pages", "took_ms", "hits", "facets",
-               "interpretation", "links")
+               "facet_pages", "chips", "sorts", "pagination", "alternatives", "interpretation",
+               "links")
 
 
 @bp.get("/search")

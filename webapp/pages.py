@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from indexer.search import FACET_FIELDS
-from webapp.links import filter_chips, no_result_help, page_numbers, page_url
+from webapp.i18n import N_
 from webapp.params import search_params
 from webapp.views import (
     doc_blocks,
@@ -24,16 +24,16 @@ bp = Blueprint("pages", __name__)
 EXAMPLES = ("垃圾分类", "\"送教上门\"", "卫星班 -学前", "宗庆后", "special education",
             "laji fenlei", "醫教結合")
 
-#: The query syntax table of the help page: (example query, message key of its meaning).
+#: The query syntax table of the help page: (example query, msgid of its meaning).
 SYNTAX = (
-    ("垃圾分类 督查", "help_words"),
-    ("\"送教上门\"", "help_phrase"),
-    ("卫星班 -学前", "help_exclude"),
-    ("卫星班 OR 资源教室", "help_or"),
-    ("卫星班 office:人民政府办公室", "help_office"),
-    ("special education", "help_english"),
-    ("laji fenlei", "help_pinyin"),
-    ("醫教結合", "help_traditional"),
+    ("垃圾分类 督查", N_("help_words")),
+    ("\"送教上门\"", N_("help_phrase")),
+    ("卫星班 -学前", N_("help_exclude")),
+    ("卫星班 OR 资源教室", N_("help_or")),
+    ("卫星班 office:人民政府办公室", N_("help_office")),
+    ("special education", N_("help_english")),
+    ("laji fenlei", N_("help_pinyin")),
+    ("醫教結合", N_("help_traditional")),
 )
 
 
@@ -42,18 +42,15 @@ def home():
     """Search box, short help and the documents of the corpus."""
     return render_template("home.html", docs=docs_view()["docs"], examples=EXAMPLES,
                            state=search_params({}),
-                           json_url=page_url("api.docs"))
+                           json_url=url_for("api.docs"))
 
 
 @bp.get("/search")
 def search():
     """The result page: hits, facets, chips, pagination, interpretation."""
     view = search_view(request.args)
-    return render_template(
-        "search.html", view=view, state=view["state"], json_url=view["links"]["json"],
-        chips=filter_chips(view, g.lang), help=no_result_help(view),
-        page_numbers=page_numbers(view["page"], view["pages"]),
-    )
+    return render_template("search.html", view=view, state=view["state"],
+                           json_url=view["links"]["json"])
 
 
 @bp.get("/search/facet/<name>")
@@ -74,7 +71,7 @@ def doc(doc_id: str):
     return render_template("doc.html", doc=view, blocks=blocks,
                            groups=list_groups(view["records"]),
                            state=search_params({"doc": doc_id}),
-                           json_url=page_url("api.doc", doc_id=doc_id))
+                           json_url=url_for("api.doc", doc_id=doc_id))
 
 
 @bp.get("/c/<record_id>")
@@ -84,14 +81,14 @@ def permalink(record_id: str):
     if record["kind"] == "clause":
         return redirect(record["doc_url"], code=302)
     return render_template("record.html", record=record, state=search_params({}),
-                           json_url=page_url("api.record", record_id=record_id))
+                           json_url=url_for("api.record", record_id=record_id))
 
 
 @bp.get("/docs")
 def docs():
     """The documents with date, offices and size."""
     return render_template("docs.html", docs=docs_view()["docs"], state=search_params({}),
-                           json_url=page_url("api.docs"))
+                           json_url=url_for("api.docs"))
 
 
 @bp.get("/help")
