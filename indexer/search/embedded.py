@@ -90,6 +90,7 @@ class Embedded:
         self._docs = json.loads((folder / "docs.json").read_text(encoding="utf-8"))
         self.doc_by_id = {d["id"]: d for d in self._docs}
         self._records_path = folder / "records.jsonl"
+        self._records_fd = os.open(self._records_path, os.O_RDONLY)
         self._offsets = np.load(folder / "offsets.npy")
         count = len(self._offsets) - 1
         self.norm = _read_strings(folder / "norm.txt", count)
@@ -138,10 +139,15 @@ class Embedded:
         return None if i is None else self.record_at(i)
 
     def record_at(self, i: int) -> dict:
-        """The record at browse position ``i``."""
+        """The record at browse position ``i`` (``pread`` on one descriptor: thread-safe)."""
         start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-        with open(self._records_path, "rb") as f:
-            return json.loads(os.pread(f.fileno(), end - start, start))
+        return json.loads(os.pread(self._records_fd, end - start, start))
+
+    def __del__(self):
+        """Close the records file (the build folder may be pruned after a swap)."""
+        fd = getattr(self, "_records_fd", None)
+        if fd is not None:
+            os.close(fd)
 
     def records(self) -> list[dict]:
         """Every record in browse order (read from disk on each call)."""
