@@ -109,6 +109,11 @@ def search_params(args) -> dict:
     }
 
 
+def format_param(args, choices) -> str | None:
+    """The ``format`` of a download (one of ``choices``), or None for the JSON itself."""
+    return _choice_param(args, "format", tuple(choices), None)
+
+
 def valid_id(value: str) -> bool:
     """True if ``value`` could be a record or document id: short, no controls, no markup.
 

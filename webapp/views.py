@@ -6,12 +6,14 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, current_app, g
 
-from indexer.search import FACET_FIELDS, QueryError, expansion_key
+from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_key
 from indexer.similar import normalise_title
 from webapp import similar
-from webapp.cite import citation
+from webapp.cite import csl_item, gbt7714, yearbook
 from webapp.i18n import english_name, ignored_reason, interpretation_message
 from webapp.links import page_url, search_url
 from webapp.params import BadParam, search_params, valid_id
@@ -30,14 +32,21 @@ def searcher():
 
 
 def permalink(record_id: str) -> str:
-    """The absolute permalink of a record, in the reader's language."""
-    return page_url("pages.permalink", _external=True, record_id=record_id)
+    """The absolute permalink of a record or document: without ``lang``, because the
+    address names the thing, not the interface (the reader's cookie or Accept-Language
+    chooses that)."""
+    return page_url("pages.permalink", _external=True, record_id=record_id, lang=None)
+
+
+def accessed() -> date:
+    """The access date of this request's citations ([引用日期])."""
+    return date.today()
 
 
 def enrich_record(record: dict) -> dict:
-    """A copy of ``record`` with its permalink and citation line added."""
+    """A copy of ``record`` with its permalink and GB/T 7714 citation line added."""
     link = permalink(record["id"])
-    return dict(record, permalink=link, citation=citation(record, link))
+    return dict(record, permalink=link, citation=gbt7714(csl_item(record, link, accessed())))
 
 
 def search_view(args) -> dict:
@@ -133,6 +142,53 @@ def docs_view() -> dict:
             "url": page_url("pages.doc", _external=True, doc_id=doc["id"]),
         })
     return {"docs": docs}
+
+
+def search_all(args) -> tuple[dict, object]:
+    """The state of a search for an export, and an iterator over every record it finds
+    (all pages, the URL's filters), each enriched with permalink, citation and its CSL
+    item (``csl``).
+
+    The first page is searched at once, so a bad parameter is a 400 before anything is
+    sent; the other pages are searched as the download is written.
+    """
+    state = search_params(args)
+    engine = searcher()
+    first = _run_search(engine, dict(state, page=1, size=MAX_PAGE_SIZE))
+    today = accessed()
+
+    def records():
+        result = first
+        for page in range(1, first["pages"] + 1):
+            if page > 1:
+                result = _run_search(engine, dict(state, page=page, size=MAX_PAGE_SIZE))
+            for hit in result["hits"]:
+                record = engine.record(hit["id"]) or hit
+                item = csl_item(record, permalink(record["id"]), today)
+                yield dict(record, permalink=item["URL"], citation=gbt7714(item), csl=item)
+    return state, records()
+
+
+def citable(item_id: str) -> dict:
+    """The record, document or yearbook ``item_id`` (yearbook rows get ``kind``
+    ``yearbook``), or a 404."""
+    if not valid_id(item_id):
+        abort(404)
+    engine = searcher()
+    found = engine.record(item_id) or engine.doc(item_id)
+    if found is None and (book := yearbook(item_id)):
+        found = dict(book, kind="yearbook")
+    if found is None:
+        abort(404)
+    return found
+
+
+def citation_item(item_id: str) -> dict:
+    """The CSL-JSON item of record, document or yearbook ``item_id`` (see citable); a
+    yearbook is cited as the printed book, without an address."""
+    found = citable(item_id)
+    url = None if found["kind"] == "yearbook" else permalink(item_id)
+    return csl_item(found, url, accessed())
 
 
 def _lookup(kind: str, item_id: str) -> dict:

@@ -21,7 +21,7 @@ def test_search_keys_and_hits(client):
         assert set(hit) == HIT_KEYS
         assert hit["kind"] == "clause"
         assert "送教上门" in hit["text"]
-        assert hit["permalink"] == f"http://localhost/c/{hit['id']}?lang=zh"
+        assert hit["permalink"] == f"http://localhost/c/{hit['id']}"
     assert set(data["facets"]) == {"doc", "year", "office", "kind"}
     assert data["interpretation"]["phrases"] == ["送教上门"]
 
