@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
 from indexer.search import FACET_FIELDS, QueryError
-from webapp import cache, i18n, links
+from webapp import cache, exports, i18n, links
 from webapp.live import IndexMissing, LiveSearcher
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
@@ -83,8 +83,20 @@ def _install_request_hooks(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
         response.headers.update(SECURITY_HEADERS)
-        response.vary.add("Accept-Language")
+        response.vary.update(("Accept-Language", "Cookie"))
+        _remember_language(response)
         return response
+
+
+def _remember_language(response) -> None:
+    """Keep a language chosen in the URL in a cookie, so the permalinks (which carry no
+    ``lang``) open in it."""
+    asked = request.args.get("lang", "")
+    if _wants_json():  # the API answers in the language asked, and remembers nothing
+        return
+    if asked in i18n.LANGS and request.cookies.get(i18n.LANG_COOKIE) != asked:
+        response.set_cookie(i18n.LANG_COOKIE, asked, max_age=365 * 24 * 3600,
+                            samesite="Lax", httponly=True)
 
 
 def _check_query_encoding() -> None:
@@ -118,6 +130,7 @@ def _install_template_helpers(app: Flask) -> None:
             "facet_fields": FACET_FIELDS,
             "snippet": links.snippet,
             "max_query": MAX_QUERY_CHARS,
+            "record_formats": exports.RECORD_FORMATS,
             "switch_url": links.lang_switch_url(request.endpoint, request.view_args,
                                                 request.args, lang),
         }
@@ -139,10 +152,12 @@ def _error(status: int, message: str):
     """An error response: ``{"error": …}`` for the API, a helpful page otherwise."""
     if _wants_json():
         return jsonify({"error": message}), status
-    # Keep what the reader typed in the search box, so a bad parameter is one edit away.
-    typed = clean_text(request.args.get("q", ""))[:MAX_QUERY_CHARS]
+    # Keep what the reader typed in the search box, so a bad parameter is one edit away;
+    # all of it: a pasted text too long to search is offered to the similar-wording tool.
+    typed = clean_text(request.args.get("q", ""))
+    pasted = typed if len(typed) > MAX_QUERY_CHARS else None
     return render_template("error.html", status=status, message=message,
-                           state={"q": typed}, json_url=None), status
+                           state={"q": typed}, pasted=pasted, json_url=None), status
 
 
 def _install_error_handlers(app: Flask) -> None:

@@ -3,14 +3,11 @@ downloads of a search or a record (``format=``, see webapp/exports.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, redirect, request, stream_with_context
+from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from webapp import exports
-from webapp.cite import gbt7714
-from webapp.links import page_url
 from webapp.params import format_param
 from webapp.views import (
-    citable,
     citation_item,
     doc_view,
     docs_view,
@@ -28,7 +25,7 @@ SEARCH_KEYS = ("query", "total", "page", "size", "pages", "took_ms", "hits", "fa
 
 def _download(chunks, fmt: str, formats: dict, stem: str) -> Response:
     """A streamed attachment of ``chunks`` (text) in ``fmt``, named ``stem.<ext>``."""
-    mimetype, extension = formats[fmt]
+    mimetype, extension, _ = formats[fmt]
     response = Response(stream_with_context(chunk.encode("utf-8") for chunk in chunks),
                         mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{extension}"'
@@ -73,10 +70,4 @@ def record(record_id: str):
         item = citation_item(record_id)
         chunks = exports.CITATION_WRITERS[fmt]([item])
         return _download(chunks, fmt, exports.RECORD_FORMATS, record_id)
-    found = citable(record_id)
-    if found["kind"] == "yearbook":
-        item = citation_item(record_id)
-        return jsonify(dict(found, citation=gbt7714(item), csl=item))
-    if "doc_id" not in found:  # a document: its own address
-        return redirect(page_url("api.doc", doc_id=record_id), code=302)
     return jsonify(record_view(record_id))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from datetime import date
 
 from flask import Flask, Response, g, request
 
@@ -56,7 +57,8 @@ def _key() -> tuple | None:
         build = serving()[0]
     except IndexMissing:
         return None
-    return (build, request.url_root, request.full_path, g.lang)
+    # The day is part of the key: citations carry it as their access date ([引用日期]).
+    return (build, request.url_root, request.full_path, g.lang, date.today())
 
 
 def install(app: Flask) -> None:

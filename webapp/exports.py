@@ -21,20 +21,20 @@ from bibtexparser.model import Entry, Field
 
 from webapp.cite import date_text, gbt7714
 
-#: ``format=`` values of /api/search and the (mimetype, file extension) of each.
+#: ``format=`` values of /api/search and the (mimetype, file extension, link label) of each.
 SEARCH_FORMATS = {
-    "csv": ("text/csv", "csv"),
-    "jsonl": ("application/x-ndjson", "jsonl"),
-    "ris": ("application/x-research-info-systems", "ris"),
-    "bibtex": ("application/x-bibtex", "bib"),
-    "csl": ("application/vnd.citationstyles.csl+json", "json"),
+    "csv": ("text/csv", "csv", "CSV"),
+    "jsonl": ("application/x-ndjson", "jsonl", "JSON Lines"),
+    "ris": ("application/x-research-info-systems", "ris", "RIS"),
+    "bibtex": ("application/x-bibtex", "bib", "BibTeX"),
+    "csl": ("application/vnd.citationstyles.csl+json", "json", "CSL-JSON"),
 }
 #: ``format=`` values of /api/record/<id>.
 RECORD_FORMATS = {
     "ris": SEARCH_FORMATS["ris"],
     "bibtex": SEARCH_FORMATS["bibtex"],
     "csl": SEARCH_FORMATS["csl"],
-    "gbt": ("text/plain", "txt"),
+    "gbt": ("text/plain", "txt", "GB/T 7714"),
 }
 
 #: The columns of the CSV and the keys of each JSON line, in order.
@@ -197,6 +197,24 @@ def gbt_lines(items: Iterable[dict]) -> Iterator[str]:
     """The GB/T 7714-2015 lines, one per item."""
     for item in items:
         yield gbt7714(item) + "\n"
+
+
+def highwire(item: dict) -> list[tuple[str, str]]:
+    """The Highwire Press ``citation_*`` meta tags of a CSL item, as (name, content)
+    pairs in the order Zotero's "Embedded Metadata" reads them."""
+    tags = [("citation_title", item.get("title"))]
+    tags += [("citation_author", name) for name in _names(item.get("author"))]
+    tags += [("citation_editor", name) for name in _names(item.get("editor"))]
+    when = _slashed(item.get("issued") or item.get("event-date"))
+    tags += [
+        ("citation_publication_date", when.rstrip("/").replace("//", "/") if when else None),
+        ("citation_inbook_title", item.get("container-title")),
+        ("citation_publisher", item.get("publisher")),
+        ("citation_language", item.get("language")),
+        ("citation_public_url", item.get("URL")),
+        ("citation_abstract_html_url", item.get("URL")),
+    ]
+    return [(name, content) for name, content in tags if content]
 
 
 #: format → writer of citation items.

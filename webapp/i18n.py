@@ -47,6 +47,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "共 {total} 条结果,用时 {ms} 毫秒",
         "en": "{total} results in {ms} ms",
     },
+    "results_total_one": {"zh": "共 {total} 条结果,用时 {ms} 毫秒",
+                          "en": "{total} result in {ms} ms"},
     "results_page": {"zh": "第 {page}/{pages} 页", "en": "page {page} of {pages}"},
     "searched_for": {"zh": "检索了:", "en": "Searched for:"},
     "interp_excluded": {"zh": "排除", "en": "excluded"},
@@ -111,6 +113,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cite": {"zh": "引用", "en": "Cite"},
     "copy": {"zh": "复制", "en": "Copy"},
     "copied": {"zh": "已复制", "en": "Copied"},
+    "export_citation": {"zh": "导出引用", "en": "Export citation"},
+    "export_results": {"zh": "下载全部结果", "en": "Download all results"},
+    "export_citations": {"zh": "全部引用", "en": "All citations"},
+    "cite_document": {"zh": "引用本文件", "en": "Cite this document"},
     "cite_label": {"zh": "引用格式(GB/T 7714)", "en": "Citation (GB/T 7714 style)"},
     "prev": {"zh": "上一页", "en": "Previous"},
     "next": {"zh": "下一页", "en": "Next"},
@@ -128,6 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Type something to search, or browse every record with the filters.",
     },
     "doc_offices": {"zh": "发文机关", "en": "Issued by"},
+    "doc_bodies": {"zh": "发文或颁奖机关", "en": "Issued or awarded by"},
     "doc_date": {"zh": "日期", "en": "Date"},
     "doc_validity": {"zh": "有效期", "en": "Valid"},
     "doc_valid_from": {"zh": "自 {date} 起施行", "en": "from {date}"},
@@ -138,10 +145,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc_records": {"zh": "记录数", "en": "Records"},
     "doc_size": {"zh": "字数", "en": "Characters"},
     "doc_title": {"zh": "标题", "en": "Title"},
-    "and_more": {"zh": "等 {n} 个单位", "en": "and {n} more"},
+    # "甲、乙、丙等 41 个单位" counts all of them, not the ones left unnamed.
+    "and_more": {"zh": "等 {total} 个单位", "en": "… {total} in all"},
     "doc_search_within": {"zh": "在本文件中检索", "en": "Search this document"},
     "docs_title": {"zh": "文件列表", "en": "Documents"},
     "record_in": {"zh": "所属", "en": "In"},
+    "record_in_context": {"zh": "在文件中阅读此条款", "en": "Read this clause in its document"},
     "record_section": {"zh": "位置", "en": "Section"},
     "record_line": {"zh": "原文行号", "en": "Source line"},
     "record_unit": {"zh": "获奖单位", "en": "Recipient"},
@@ -232,6 +241,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "检索词过长:最多 {max} 个字符(收到 {n} 个)",
         "en": "The query is too long: at most {max} characters (got {n})",
     },
+    # No maxlength on the search box (it cut pasted text without a word): the server says
+    # how long the text is and offers the tool made for passages.
+    "long_query_similar": {
+        "zh": "检索框最多接受 {max} 个字符,粘贴的文字有 {n} 个。要查找与这段文字措辞相近的条款,"
+        "请使用相似表述检索:",
+        "en": "The search box takes at most {max} characters and the pasted text has {n}. To "
+        "find clauses worded like this passage, use the similar-wording search:",
+    },
+    "long_query_button": {"zh": "查找相似表述", "en": "Find similar wording"},
     "err_value_long": {
         "zh": "参数 {name} 过长", "en": "{name} is too long",
     },
@@ -276,11 +294,19 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+#: The cookie remembering the language a reader chose (permalinks carry no ``lang``).
+LANG_COOKIE = "lang"
+
+
 def resolve_lang() -> str:
-    """Pick the interface language: ``lang`` in the URL wins, then Accept-Language."""
+    """Pick the interface language: ``lang`` in the URL wins, then the reader's cookie,
+    then Accept-Language."""
     asked = request.args.get("lang", "")
     if asked in LANGS:
         return asked
+    remembered = request.cookies.get(LANG_COOKIE, "")
+    if remembered in LANGS:
+        return remembered
     best = request.accept_languages.best_match(LANGS)
     return best or DEFAULT_LANG
 

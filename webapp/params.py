@@ -19,6 +19,9 @@ MAX_SIZE = 100
 DEFAULT_SIZE = 10
 SORTS = ("relevance", "date")
 KINDS = ("clause", "award", "list")
+#: The kinds of the documents (/api/docs) name the kind of their records too: a policy's
+#: records are clauses, an award table's are award rows.
+DOC_KINDS = {"policy": "clause", "table": "award"}
 YEAR_RANGE = (1949, 2100)
 
 #: The parameters that make up a search state, in the order links spell them.
@@ -93,6 +96,12 @@ def _list_param(args, name: str, limit: int, count: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(filter(None, map(clean_text, raw))))
 
 
+def _kind_param(args) -> str | None:
+    """The record kind asked for, a document kind (``policy``) read as its records' kind."""
+    kind = _choice_param(args, "kind", KINDS + tuple(DOC_KINDS), None)
+    return DOC_KINDS.get(kind, kind)
+
+
 def search_params(args) -> dict:
     """Validate the search parameters in ``args`` (a MultiDict) into a state dict."""
     return {
@@ -100,7 +109,7 @@ def search_params(args) -> dict:
         "doc": _text_param(args, "doc", MAX_VALUE_CHARS, "err_value_long"),
         "year": _int_param(args, "year", None, *YEAR_RANGE),
         "office": _text_param(args, "office", MAX_VALUE_CHARS, "err_value_long"),
-        "kind": _choice_param(args, "kind", KINDS, None),
+        "kind": _kind_param(args),
         # Expansions to drop (``noexp=垃圾分类``, repeatable): part of the citable state.
         "noexp": _list_param(args, "noexp", MAX_DROPPED_CHARS, MAX_DROPPED),
         "sort": _choice_param(args, "sort", SORTS, "relevance"),

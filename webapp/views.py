@@ -13,7 +13,7 @@ from flask import abort, current_app, g
 from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_key
 from indexer.similar import normalise_title
 from webapp import similar
-from webapp.cite import csl_item, gbt7714, yearbook
+from webapp.cite import clause_number, csl_item, gbt7714, recipient, yearbook
 from webapp.i18n import english_name, ignored_reason, interpretation_message
 from webapp.links import page_url, search_url
 from webapp.params import BadParam, search_params, valid_id
@@ -258,7 +258,9 @@ def doc_view(doc_id: str) -> dict:
     view = dict(doc)
     view["records"] = [dict(enrich_record(record), similar=similar.similar_panel(record["id"]))
                        for record in records if record is not None]
-    view["cites"] = _cited(engine, doc.get("cites") or [])
+    # A plan that names itself (本规划, its own title in its text) does not cite itself.
+    view["cites"] = [cite for cite in _cited(engine, doc.get("cites") or [])
+                     if cite["doc_id"] != doc["id"]]
     view["similar"] = similar.doc_similar(doc["id"], doc.get("record_ids") or [])
     view["cited_by"] = similar.cited_by(doc["id"])
     view["title_en"] = english_name(doc["title"])
@@ -266,9 +268,24 @@ def doc_view(doc_id: str) -> dict:
     return view
 
 
+def _record_heading(record: dict) -> str:
+    """What names a record in its page's heading and tab title: the person or unit and
+    the honour of an award, the document and clause number of a clause, the entry's name."""
+    if record["kind"] == "award":
+        return f"{record['recipient']}: {record.get('honour') or ''}"
+    if record["kind"] == "clause":
+        return " ".join(part for part in (record.get("doc_title"), record["clause_number"])
+                        if part)
+    return record.get("name") or record.get("text") or record["id"]
+
+
 def record_view(record_id: str) -> dict:
     """One record (clause, award row or list entry) with its permalink and citation."""
     record = enrich_record(_lookup("record", record_id))
+    record["recipient"] = recipient(record) if record["kind"] == "award" else None
+    record["clause_number"] = clause_number(record.get("section") or []) \
+        if record["kind"] == "clause" else None
+    record["heading_text"] = _record_heading(record)
     record["similar"] = similar.similar_panel(record_id)
     record["doc_url"] = page_url("pages.doc", _external=True, doc_id=record["doc_id"],
                                  _anchor=record["id"])

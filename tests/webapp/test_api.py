@@ -82,7 +82,7 @@ def test_record(client):
     assert record["id"] == ZONG_AWARD
     assert record["kind"] == "award"
     assert "宗庆后" in record["persons"]
-    assert record["permalink"] == f"http://localhost/c/{ZONG_AWARD}?lang=en"
+    assert record["permalink"] == f"http://localhost/c/{ZONG_AWARD}"
     assert record["doc_url"] == f"http://localhost/doc/{AWARD_TABLE}?lang=en#{ZONG_AWARD}"
 
 
