@@ -8,15 +8,29 @@ from indexer import CORPUS_DIR, VAR_DIR
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    """Parse one yearbook file; print the summary or the records as JSON Lines."""
-    from indexer.parse import ParseError, parse_file, records_to_jsonl, summary
+    """Parse one yearbook file; print the summary or the records as JSON Lines.
+
+    Status 2 when the file is not a yearbook; with ``--strict``, status 1 and only the
+    warnings (on stderr) when any line could not be placed.
+    """
+    from indexer.parse import ParseError, parse_file, records_to_jsonl, summary, warning_text
 
     try:
         yearbook = parse_file(Path(args.file))
     except ParseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(summary(yearbook) if args.summary else records_to_jsonl(yearbook), end="")
+    if args.strict and yearbook.warnings:
+        for warning in yearbook.warnings:
+            print(f"warning: {warning_text(warning)}", file=sys.stderr)
+        print(f"error: {len(yearbook.warnings)} warning(s) with --strict", file=sys.stderr)
+        return 1
+    if args.summary:
+        print(summary(yearbook), end="")
+    else:
+        print(records_to_jsonl(yearbook), end="")
+        for warning in yearbook.warnings:
+            print(f"warning: {warning_text(warning)}", file=sys.stderr)
     return 0
 
 
@@ -36,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("parse", help="parse a yearbook text file into records")
     p.add_argument("file", help="yearbook text file, e.g. corpus/shangcheng-yearbook-2018.txt")
     p.add_argument("--summary", action="store_true", help="print counts instead of JSON Lines")
+    p.add_argument("--strict", action="store_true",
+                   help="fail (status 1) when any line could not be placed")
     p.set_defaults(func=_cmd_parse)
 
     b = sub.add_parser("build", help="parse corpus/ and build the search index")

@@ -165,14 +165,21 @@ def test_award_row_fields(yearbook):
     assert _records(yearbook, id="shangcheng-2018.t19.1")[0]["persons"] == []
 
 
-def test_awarders_split_and_canonical(yearbook):
-    """Awarding bodies split on 、 and go through the alias table."""
+def test_awarders_split_printed_and_canonical(yearbook):
+    """Awarding bodies split on 、: ``awarders`` and the text keep them as printed (issue 11
+    §A), ``offices`` holds their canonical names through the alias table."""
     row = _records(yearbook, table=19, unit="清波街道张能庆公益服务站")[0]
-    assert row["awarders"] == ["共青团中央", "中央精神文明建设指导委员会办公室", "民政部", "水利部",
+    assert row["awarders"] == ["共青团中央", "中央文明办", "民政部", "水利部",
                                "国家卫生健康委员会", "中国残疾人联合会", "中国志愿服务联合会"]
-    awarders = {a for r in _records(yearbook, kind="award") for a in r["awarders"]}
-    league = {a for a in awarders if "共青团浙江" in a}
-    assert league == {"共青团浙江省委员会"}
+    assert row["offices"] == ["共青团中央", "中央精神文明建设指导委员会办公室", "民政部", "水利部",
+                              "国家卫生健康委员会", "中国残疾人联合会", "中国志愿服务联合会"]
+    assert "中央文明办" in row["text"] and "中央精神文明建设指导委员会办公室" not in row["text"]
+    women = _records(yearbook, id="shangcheng-2018.t22.3")[0]
+    assert "全国妇联" in women["awarders"] and "中华全国妇女联合会" in women["offices"]
+    offices = {a for r in _records(yearbook, kind="award") for a in r["offices"]}
+    assert {a for a in offices if "共青团浙江" in a} == {"共青团浙江省委员会"}
+    printed = {a for r in _records(yearbook, kind="award") for a in r["awarders"]}
+    assert {a for a in printed if "共青团浙江" in a} == {"共青团浙江省委", "共青团浙江省委员会"}
 
 
 def test_continued_table_rows_follow_on(yearbook):
@@ -463,13 +470,14 @@ def test_small_yearbook_docs(small):
         {"title": "杭州市数字经济第一城行动计划", "number": "市委发〔2018〕29号"},
         {"title": "下城区信息经济发展计划", "number": "下政办〔2016〕7号"},
     ]
+    # (1), (2) and 2、 are numbered sentences (clauses), not headings of the contents.
     assert [(s["key"], s["depth"]) for s in plan["sections"]] == [
-        ("1", 1), ("2", 1), ("2.1", 2), ("2.1.1", 3), ("2.1.1.1", 4), ("2.1.1.2", 4),
-        ("2.1.2", 3), ("2.2", 2), ("3", 1)]
+        ("1", 1), ("2", 1), ("2.1", 2), ("2.1.1", 3), ("2.2", 2), ("3", 1)]
 
 
 def test_small_yearbook_awards(small):
-    """A table continued twice; a table whose columns come in another order."""
+    """A table continued twice; a table whose columns come in another order; awarding
+    bodies as printed, their canonical names in ``offices``."""
     got = [(r["id"], r["unit"], r["persons"], r["honour"], r["awarders"], r["date"], r["level"])
            for r in _records(small, kind="award")]
     assert got == [
@@ -479,13 +487,16 @@ def test_small_yearbook_awards(small):
          ["浙江省文化厅", "浙江省财政厅"], "2019-11", "provincial"),
         ("xiacheng-2019.t5.3", "区档案馆", [], "浙江省档案工作先进集体", ["浙江省档案局"],
          "2019-06", "provincial"),
-        ("xiacheng-2019.t5.4", "长庆街道", [], "浙江省平安街道", ["中共浙江省委", "浙江省人民政府"],
+        ("xiacheng-2019.t5.4", "长庆街道", [], "浙江省平安街道", ["中共浙江省委", "浙江省政府"],
          "2019-12", "provincial"),
         ("xiacheng-2019.t6.1", "区人民医院", ["周敏", "钱小红"], "杭州市优秀医生",
-         ["杭州市人民政府办公厅"], "2019-05", "municipal"),
+         ["杭州市政府办公厅"], "2019-05", "municipal"),
         ("xiacheng-2019.t6.2", "区妇联", ["吴晓东家庭"], "杭州市最美家庭", ["杭州市妇女联合会"],
          "2019-08", "municipal"),
     ]
+    assert _records(small, id="xiacheng-2019.t5.4")[0]["offices"] == ["中共浙江省委",
+                                                                       "浙江省人民政府"]
+    assert _records(small, id="xiacheng-2019.t6.1")[0]["offices"] == ["杭州市人民政府办公厅"]
 
 
 def test_small_yearbook_lists(small):
@@ -523,12 +534,10 @@ def test_small_yearbook_clauses(small):
          "制定本计划。"),
         (f"{plan}.1", ["一、发展目标"], "到2021年，全区数字经济核心产业增加值年均增长15%以上。"),
         (f"{plan}.2.1.1", software, "1.壮大软件产业。支持骨干软件企业做大做强。"),
-        (f"{plan}.2.1.1.1", [*software, "(1)对新认定的重点软件企业，给予一次性奖励"],
-         "(1)对新认定的重点软件企业，给予一次性奖励。"),
-        (f"{plan}.2.1.1.2",
-         [*software, "(2)对软件企业研发投入给予补助，补助比例不超过研发投入的10%"],
+        (f"{plan}.2.1.1.1", [*software, "(1)"], "(1)对新认定的重点软件企业，给予一次性奖励。"),
+        (f"{plan}.2.1.1.2", [*software, "(2)"],
          "(2)对软件企业研发投入给予补助，补助比例不超过研发投入的10%。"),
-        (f"{plan}.2.1.2", [*task, "2、发展数字内容产业"], "2、发展数字内容产业。"),
+        (f"{plan}.2.1.2", [*task, "2、"], "2、发展数字内容产业。"),
         (f"{plan}.2.2", ["二、主要任务", "（二）优化数字生态"],
          "（二）优化数字生态。完善数据开放共享机制，建设区级数据平台。"),
         (f"{plan}.3", ["三、保障措施"], "加强组织领导，建立联席会议制度。"),
@@ -566,35 +575,64 @@ HEADER = "获奖部门\t先进荣誉(称号)\t颁奖单位\t颁奖时间\n"
 
 
 @pytest.mark.parametrize(
-    ("text", "line", "message"),
+    ("text", "warnings", "kept"),
     [
-        ("前言\n\n先进集体\n", 1, "before the first part heading"),
-        ("先进集体\n\n市级荣誉\n\n表 1\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\n", 8,
-         "row has 3 cells"),
-        ("先进集体\n\n续表 3\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\t2020年1月\n", 3,
-         "续表 3 without 表 3"),
-        ("先进集体\n\n荣誉\n\n表 1\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\t2020年1月\n", 3,
-         "no award level"),
+        ("前言\n\n先进集体\n", [(1, "before the first part heading")],
+         [("test-2020.u0.x1", "前言")]),
+        ("先进集体\n\n市级荣誉\n\n表 1\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\n",
+         [(8, "row has 3 cells")], [("test-2020.t1.x1", "区教育局\t先进\t杭州市人民政府")]),
+        ("先进集体\n\n续表 3\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\t2020年1月\n",
+         [(3, "续表 3 without 表 3"), (5, "without 表 3"), (6, "without 表 3")],
+         [("test-2020.u1.x1", "续表 3"), ("test-2020.u1.x2", HEADER.strip()),
+          ("test-2020.u1.x3", "区教育局\t先进\t杭州市人民政府\t2020年1月")]),
+        ("先进集体\n\n荣誉\n\n表 1\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\t2020年1月\n",
+         [(3, "no award level")], []),
         ("先进集体\n\n市级荣誉\n\n表 1\n\n" + HEADER + "区教育局\t先进\t杭州市人民政府\t2020年\n",
-         8, "is not YYYY年M月"),
-        ("先进个人\n\n【名单】\n\n王 平 李\n", 5, "cannot read the names"),
-        ("先进集体\n\n一段说明文字。\n", 3, "cannot place"),
-        ("文件辑录\n\n某某通知\n\n一、要求。加强领导。\n", 3, "without a date line"),
-        ("文件辑录\n\n某某通知\n\n一、要求。加强领导。\n\n2020年1月2日\n", 7, "no issuing office"),
-        ("文件辑录\n\n某某通知\n\n## 要求\n\n加强领导。\n\n区政府办公室\n\n2020年1月2日\n", 5,
-         "without section numbering"),
+         [(8, "is not YYYY年M月")],
+         [("test-2020.t1.x1", "区教育局\t先进\t杭州市人民政府\t2020年")]),
+        ("先进个人\n\n【名单】\n\n王 平 李\n", [(5, "cannot read the names")],
+         [("test-2020.l1.x1", "王 平 李")]),
+        ("先进集体\n\n一段说明文字。\n", [(3, "cannot place")],
+         [("test-2020.u1.x1", "一段说明文字。")]),
+        ("文件辑录\n\n某某通知\n\n一、要求。加强领导。\n", [(3, "without a date line")], []),
+        ("文件辑录\n\n某某通知\n\n一、要求。加强领导。\n\n2020年1月2日\n",
+         [(7, "no issuing office")], []),
+        ("文件辑录\n\n某某通知\n\n## 要求\n\n加强领导。\n\n区政府办公室\n\n2020年1月2日\n",
+         [(5, "without section numbering")], [("test-2020.20200102.x1", "要求")]),
     ],
     ids=["text-before-part", "short-row", "orphan-continuation", "no-level", "bad-date",
          "stray-character", "stray-paragraph", "no-date", "no-office", "unnumbered-heading"],
 )
-def test_unplaceable_input_raises(tmp_path, text, line, message):
-    """Input no rule places raises ParseError naming the file and the line."""
+def test_unplaceable_input_is_kept_and_warned(tmp_path, text, warnings, kept):
+    """Input no rule places is kept as an ``unplaced`` record of the document it sits in
+    and listed as a warning naming the file and the line; the rest is read."""
     path = _write(tmp_path, text)
-    with pytest.raises(ParseError) as caught:
-        parse_file(path)
-    assert caught.value.line == line
-    assert message in caught.value.msg
-    assert str(caught.value).startswith(f"{path}:{line}: ")
+    yearbook = parse_file(path)
+    assert [(w["file"], w["line"]) for w in yearbook.warnings] == [
+        (str(path), line) for line, _ in warnings]
+    for warning, (_, message) in zip(yearbook.warnings, warnings, strict=True):
+        assert message in warning["message"]
+    assert [(r["id"], r["text"]) for r in yearbook.records if r.get("unplaced")] == kept
+
+
+def test_unplaced_lines_keep_the_rest(tmp_path):
+    """A stray paragraph between two tables costs nothing else: both tables are read, the
+    row numbers run on, the paragraph is a record of the table it follows."""
+    row = "区教育局\t先进\t杭州市人民政府\t2020年1月\n"
+    text = ("先进集体\n\n市级荣誉\n\n表 1\n\n" + HEADER + row + "\n（注：排名不分先后）\n\n"
+            "续表 1\n\n" + HEADER + row.replace("教育", "卫生"))
+    yearbook = parse_file(_write(tmp_path, text))
+    assert [(r["id"], r["text"][:4], r.get("unplaced", False)) for r in yearbook.records] == [
+        ("test-2020.t1.1", "区教育局", False), ("test-2020.t1.x1", "（注：排", True),
+        ("test-2020.t1.3", "区卫生局", False)]
+    assert [w["line"] for w in yearbook.warnings] == [10]
+
+
+def test_not_a_yearbook_raises(tmp_path):
+    """A file with no part heading at all is not a yearbook: ParseError, nothing read."""
+    with pytest.raises(ParseError, match="not a yearbook") as caught:
+        parse_file(_write(tmp_path, "会议纪要\n\n一、会议议定事项。\n"))
+    assert caught.value.line == 1
 
 
 def test_bad_file_name(tmp_path):
@@ -603,15 +641,22 @@ def test_bad_file_name(tmp_path):
         parse_file(_write(tmp_path, "先进集体\n", name="notes.txt"))
 
 
-def test_cli_summary_and_error(tmp_path, capsys):
-    """``python -m indexer parse FILE --summary`` prints counts; errors exit with status 2."""
+def test_cli_summary_warnings_and_strict(tmp_path, capsys):
+    """``python -m indexer parse FILE --summary`` prints counts and warnings; a warning
+    fails ``--strict`` (status 1); a file that is not a yearbook exits with status 2."""
     from indexer.__main__ import main
 
-    assert main(["parse", str(FIXTURE), "--summary"]) == 0
+    assert main(["parse", str(FIXTURE), "--summary", "--strict"]) == 0
     assert "records: award 6, clause 16, list 13, total 35" in capsys.readouterr().out
     bad = _write(tmp_path, "先进集体\n\n一段说明文字。\n")
-    assert main(["parse", str(bad)]) == 2
-    assert f"{bad}:3:" in capsys.readouterr().err
+    assert main(["parse", str(bad), "--summary"]) == 0
+    out, err = capsys.readouterr()
+    assert f"warning: {bad}:3: cannot place" in out and "records: list 1, total 1" in out
+    assert main(["parse", str(bad), "--strict"]) == 1
+    out, err = capsys.readouterr()
+    assert f"warning: {bad}:3: cannot place" in err and out == ""
+    assert main(["parse", str(_write(tmp_path, "会议纪要\n", "notes-2020.txt"))]) == 2
+    assert "not a yearbook" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -680,11 +725,11 @@ def test_small_yearbook_full_records(small):
         "id": "xiacheng-2019.t6.1", "kind": "award", "yearbook": "xiacheng-2019",
         "doc_id": "xiacheng-2019.t6", "doc_title": "2019年度下城区获市级先进个人荣誉",
         "section": [],
-        "text": "区人民医院 周敏 钱小红 杭州市优秀医生 杭州市人民政府办公厅 2019年5月",
+        "text": "区人民医院 周敏 钱小红 杭州市优秀医生 杭州市政府办公厅 2019年5月",
         "date": "2019-05", "year": 2019, "offices": ["杭州市人民政府办公厅"], "refs": [],
         "line": 41, "table": 6, "table_title": "2019年度下城区获市级先进个人荣誉",
         "level": "municipal", "unit": "区人民医院", "persons": ["周敏", "钱小红"],
-        "honour": "杭州市优秀医生", "awarders": ["杭州市人民政府办公厅"], "seq": 11}
+        "honour": "杭州市优秀医生", "awarders": ["杭州市政府办公厅"], "seq": 11}
     assert by_id["xiacheng-2019.l2.1.6"] == {
         "id": "xiacheng-2019.l2.1.6", "kind": "list", "yearbook": "xiacheng-2019",
         "doc_id": "xiacheng-2019.l2", "doc_title": "2018年度下城区优秀公务员",

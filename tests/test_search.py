@@ -90,7 +90,7 @@ def test_fallback_to_partial_matches_is_announced(micro):
     result = micro.search("送教上门 宗庆后")
     assert ids(result) == ["p2-3.6.4", "p2-3.6", "p2-5.1", "t22-10", "t22-9"]
     assert result["interpretation"]["fallback"] is True
-    assert "best partial matches" in result["interpretation"]["message"]
+    assert result["interpretation"]["message_key"] == "fallback"
     assert micro.search("送教上门")["interpretation"]["fallback"] is False
     joined = micro.search("送教上门宗庆后")                # typed without a space
     assert ids(joined) == ["p2-3.6.4", "p2-3.6", "p2-5.1", "t22-10", "t22-9"]
@@ -128,20 +128,22 @@ def test_sort_by_date_newest_first(micro):
     assert ids({"hits": hits}) == ["t22-12", "t22-9", "t22-11", "t22-10"]
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"doc": "nope"}, "Unknown document"),
-    ({"office": "不存在的单位"}, "Unknown office"),
-    ({"year": 1999}, "No records from year 1999"),
-    ({"year": "20x8"}, "year must be a number"),
-    ({"kind": "table"}, "kind must be one of"),
-    ({"page": 0}, "page must be"),
-    ({"size": 0}, "size must be between 1 and 100"),
-    ({"size": 101}, "size must be between 1 and 100"),
-    ({"sort": "random"}, "sort must be one of"),
+@pytest.mark.parametrize("params, key", [
+    ({"doc": "nope"}, "unknown_doc"),
+    ({"office": "不存在的单位"}, "unknown_office"),
+    ({"year": 1999}, "no_year"),
+    ({"year": "20x8"}, "bad_year"),
+    ({"kind": "table"}, "bad_kind"),
+    ({"page": 0}, "bad_page"),
+    ({"size": 0}, "bad_size"),
+    ({"size": 101}, "bad_size"),
+    ({"sort": "random"}, "bad_sort"),
+    ({"sort": "seq"}, "bad_sort"),
 ])
-def test_bad_parameters_raise_query_error(micro, params, message):
-    with pytest.raises(QueryError, match=message):
+def test_bad_parameters_raise_query_error(micro, params, key):
+    with pytest.raises(QueryError) as caught:
         micro.search("送教", **params)
+    assert caught.value.key == key
 
 
 def test_paging(micro):
@@ -159,7 +161,7 @@ def test_facets_count_the_whole_result_set(micro):
     assert [(b["value"], b["count"]) for b in facets["kind"]] == [
         ("clause", 8), ("award", 4), ("list", 3)]
     assert [(b["value"], b["count"]) for b in facets["year"]] == [("2018", 11), ("2017", 4)]
-    assert facets["kind"][0]["label"] == "政策条文"
+    assert facets["kind"][0]["label"] == "clause"      # interface words are the web app's
     assert not any(b["selected"] for name in facets for b in facets[name])
 
 
@@ -195,11 +197,10 @@ def test_micro_facet_counts_equal_filtered_totals(micro, query, params):
 # --------------------------------------------------------------------------- highlight, hits
 
 
-def test_hit_fields_and_url(micro):
+def test_hit_fields(micro):
     hit = micro.search("补贴")["hits"][0]
     assert set(hit) == {"id", "kind", "doc_id", "doc_title", "section", "text", "highlight",
-                        "url", "date", "year", "offices"}
-    assert hit["url"] == "/c/micro-2018-p2-3.6.4"
+                        "date", "year", "offices"}
     assert hit["highlight"] == ("4.落实送教上门<mark>补贴</mark>费用。设立送教上门专项经费，"
                                 "每人每课时<mark>补贴</mark>100元。")
 
@@ -224,7 +225,6 @@ def test_long_texts_become_snippets_around_the_matches():
 
 def test_record_docs_and_doc(micro):
     assert micro.record("micro-2018-t22-9")["persons"] == ["宗庆后"]
-    assert micro.record("micro-2018-t22-9")["url"] == "/c/micro-2018-t22-9"
     assert micro.record("nope") is None
     assert [d["id"] for d in micro.docs()] == ["p1", "p2", "t22", "l1"]
     assert micro.doc("p2")["year"] == 2017 and micro.doc("nope") is None
@@ -261,16 +261,17 @@ def test_hostile_queries_are_read_literally_or_ignored(micro, query, total, igno
     assert [i["text"] for i in result["interpretation"]["ignored"]] == ignored
 
 
-@pytest.mark.parametrize("query, message", [
-    ("送" * (MAX_QUERY_CHARS + 1), "too long"),
-    ("a" * 10_000, "too long"),
-    ("year:abc", "year must be a number"),
-    ("kind:foo", "kind must be one of"),
-    ("doc:nope", "Unknown document"),
+@pytest.mark.parametrize("query, key", [
+    ("送" * (MAX_QUERY_CHARS + 1), "query_too_long"),
+    ("a" * 10_000, "query_too_long"),
+    ("year:abc", "bad_year"),
+    ("kind:foo", "bad_kind"),
+    ("doc:nope", "unknown_doc"),
 ])
-def test_hostile_queries_rejected_with_a_message(micro, query, message):
-    with pytest.raises(QueryError, match=message):
+def test_hostile_queries_rejected_with_a_key(micro, query, key):
+    with pytest.raises(QueryError) as caught:
         micro.search(query)
+    assert caught.value.key == key
 
 
 def test_markup_in_queries_never_reaches_the_page(micro):
@@ -284,8 +285,8 @@ def test_parse_query_structure():
         [("word", "垃圾")], [("phrase", "分类 示范"), ("word", "送教")]]
     assert [(a.kind, a.text) for a in parsed.excluded] == [("word", "督查")]
     assert parsed.filters == [("year", "2018")]
-    assert parsed.ignored == [{"text": "kind:", "reason": "empty filter: write kind:value",
-                               "key": "empty_filter", "params": {"field": "kind"}}]
+    assert parsed.ignored == [{"text": "kind:", "key": "empty_filter",
+                               "params": {"field": "kind"}}]
 
 
 # --------------------------------------------------------------------------- real corpus
@@ -416,38 +417,34 @@ def test_dropped_terms_are_compared_normalised(micro, drop):
 def test_a_term_that_is_no_expansion_is_ignored_with_a_reason(micro):
     result = micro.search("送教", drop_expansions=["补贴", "垃圾"])
     assert ids(result) == ["p2-3.6.4", "p2-3.6"]
-    reason = "not an expansion of this query: nothing to drop"
     assert result["interpretation"]["ignored"] == [
-        {"text": "补贴", "reason": reason, "key": "not_an_expansion", "params": {}},
-        {"text": "垃圾", "reason": reason, "key": "not_an_expansion", "params": {}}]
+        {"text": "补贴", "key": "not_an_expansion", "params": {}},
+        {"text": "垃圾", "key": "not_an_expansion", "params": {}}]
     assert result["interpretation"]["dropped"] == []
 
 
-@pytest.mark.parametrize("drop, key, params, message", [
-    ("垃圾", "bad_drop", {"value": "str"}, "drop_expansions must be a list of terms (got str)."),
-    (5, "bad_drop", {"value": "int"}, "drop_expansions must be a list of terms (got int)."),
-    ([1], "bad_drop", {"value": "list"}, "drop_expansions must be a list of terms (got list)."),
-    (["x"] * 21, "drop_too_many", {"max": 20, "n": 21},
-     "At most 20 expansions can be dropped (got 21)."),
-    (["x" * 10_000], "drop_too_long", {"max": 100, "n": 10_000},
-     "A dropped expansion has at most 100 characters (got 10000)."),
+@pytest.mark.parametrize("drop, key, params", [
+    ("垃圾", "bad_drop", {"value": "str"}),
+    (5, "bad_drop", {"value": "int"}),
+    ([1], "bad_drop", {"value": "list"}),
+    (["x"] * 21, "drop_too_many", {"max": 20, "n": 21}),
+    (["x" * 10_000], "drop_too_long", {"max": 100, "n": 10_000}),
 ])
-def test_bad_drop_expansions_raise_query_error(micro, drop, key, params, message):
+def test_bad_drop_expansions_raise_query_error(micro, drop, key, params):
     with pytest.raises(QueryError) as caught:
         micro.search("garbage", drop_expansions=drop)
-    assert (caught.value.key, caught.value.params, str(caught.value)) == (key, params, message)
+    assert (caught.value.key, caught.value.params) == (key, params)
 
 
 @pytest.mark.parametrize("params, key, values, message", [
-    ({"doc": "nope"}, "unknown_doc", {"value": "nope"},
-     "Unknown document 'nope': use a document id or part of a title."),
-    ({"year": "20x8"}, "bad_year", {"value": "20x8"},
-     "year must be a number such as 2018 (got '20x8')."),
-    ({"page": 0}, "bad_page", {"value": 0}, "page must be a whole number ≥ 1 (got 0)."),
-    ({"sort": "random"}, "bad_sort", {"choices": "relevance, date, seq", "value": "random"},
-     "sort must be one of relevance, date, seq (got 'random')."),
+    ({"doc": "nope"}, "unknown_doc", {"value": "nope"}, "unknown_doc {'value': 'nope'}"),
+    ({"year": "20x8"}, "bad_year", {"value": "20x8"}, "bad_year {'value': '20x8'}"),
+    ({"page": 0}, "bad_page", {"value": 0}, "bad_page {'value': 0}"),
+    ({"sort": "random"}, "bad_sort", {"choices": "relevance, date", "value": "random"},
+     "bad_sort {'choices': 'relevance, date', 'value': 'random'}"),
 ])
 def test_query_errors_carry_a_key_and_parameters(micro, params, key, values, message):
+    """The search layer words nothing: ``str(err)`` is the key and parameters, for logs."""
     with pytest.raises(QueryError) as caught:
         micro.search("送教", **params)
     assert (caught.value.key, caught.value.params, str(caught.value)) == (key, values, message)
@@ -456,8 +453,7 @@ def test_query_errors_carry_a_key_and_parameters(micro, params, key, values, mes
 def test_the_fallback_message_has_a_key_and_parameters(micro):
     interp = micro.search("送教 督查")["interpretation"]
     assert (interp["message_key"], interp["message_params"]) == ("fallback", {"terms": "送教 督查"})
-    assert interp["message"] == ("No record contains all of 送教 督查; "
-                                 "showing the best partial matches.")
+    assert "message" not in interp
     assert micro.search("")["interpretation"]["message_key"] == "browse"
     assert micro.search("((")["interpretation"]["message_key"] == "nothing"
     assert micro.search("送教")["interpretation"]["message_key"] is None
@@ -485,9 +481,7 @@ def test_real_english_and_pinyin_at_once_does_not_drown(searcher):
     fang = searcher.search("fang")
     assert (fang["total"], fang["interpretation"]["expansions"]) == (0, [])
     assert fang["interpretation"]["ignored"] == [{
-        "text": "fang", "key": "pinyin_held_back", "params": {"word": "fang"},
-        "reason": "also the pinyin of too many characters, so not expanded: add a tone "
-                  "(fang1) or write the whole word"}]
+        "text": "fang", "key": "pinyin_held_back", "params": {"word": "fang"}}]
     assert terms(searcher.search("fang1")) == terms(searcher.search("fāng")) == ["方", "坊"]
     assert terms(searcher.search("fang an")) == ["方案"]
     assert terms(searcher.search("an4")) == ["按"]

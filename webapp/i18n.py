@@ -281,6 +281,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "year must be a number such as 2018 (got {value})"},
     "qerr_no_year": {"zh": "没有 {value} 年的记录", "en": "no records from year {value}"},
     "qerr_unknown_office": {"zh": "找不到机关“{value}”", "en": "unknown office {value}"},
+    "qerr_unknown_yearbook": {"zh": "找不到年鉴“{value}”", "en": "unknown yearbook {value}"},
     "qerr_bad_kind": {"zh": "类型只能是 {choices}(收到 {value})",
                       "en": "kind must be one of {choices} (got {value})"},
     "qerr_empty_ref": {"zh": "ref: 后面需要文号或文件标题",
@@ -320,27 +321,21 @@ def translate(key: str, lang: str, **values: object) -> str:
 def query_error(err, lang: str) -> str:
     """The message of a search-layer ``QueryError`` in ``lang``, inside ``err_query``.
 
-    The error's key and parameters are translated (``qerr_<key>``); an error without a
-    known key shows its English text.
+    The error's key and parameters are translated (``qerr_<key>``; every key of
+    ``indexer.search.QUERY_ERRORS`` has a message).
     """
-    key = f"qerr_{getattr(err, 'key', '')}"
-    params = getattr(err, "params", {})
-    detail = translate(key, lang, **params) if key in MESSAGES else str(err)
-    return translate("err_query", lang, msg=detail)
+    return translate("err_query", lang, msg=translate(f"qerr_{err.key}", lang, **err.params))
 
 
 def ignored_reason(item: dict, lang: str) -> str:
     """The reason one ``interpretation["ignored"]`` item was ignored, in ``lang``."""
-    key = f"ignored_{item.get('key')}"
-    return translate(key, lang, **item.get("params", {})) if key in MESSAGES else item["reason"]
+    return translate(f"ignored_{item['key']}", lang, **item["params"])
 
 
 def interpretation_message(interp: dict, lang: str) -> str | None:
     """The interpretation's message (fallback, browse, nothing) in ``lang``, or None."""
-    key = f"msg_{interp.get('message_key')}"
-    if key not in MESSAGES:
-        return interp.get("message")
-    return translate(key, lang, **interp.get("message_params", {}))
+    key = interp.get("message_key")
+    return translate(f"msg_{key}", lang, **interp["message_params"]) if key else None
 
 
 def english_name(zh: str) -> str | None:

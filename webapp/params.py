@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.search import MAX_DROPPED, MAX_DROPPED_CHARS
+from indexer.search import MAX_DROPPED, MAX_DROPPED_CHARS, MAX_QUERY_CHARS, SORTS
 
-MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 200
 MAX_PAGE = 1000
 MAX_SIZE = 100
 DEFAULT_SIZE = 10
-SORTS = ("relevance", "date")
 KINDS = ("clause", "award", "list")
 #: The kinds of the documents (/api/docs) name the kind of their records too: a policy's
 #: records are clauses, an award table's are award rows.

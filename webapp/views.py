@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, g
+from flask import abort, current_app, g, url_for
 
 from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_key
 from indexer.similar import normalise_title
@@ -44,9 +44,11 @@ def accessed() -> date:
 
 
 def enrich_record(record: dict) -> dict:
-    """A copy of ``record`` with its permalink and GB/T 7714 citation line added."""
+    """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute) and
+    GB/T 7714 citation line added."""
     link = permalink(record["id"])
-    return dict(record, permalink=link, citation=gbt7714(csl_item(record, link, accessed())))
+    return dict(record, url=url_for("pages.permalink", record_id=record["id"]), permalink=link,
+                citation=gbt7714(csl_item(record, link, accessed())))
 
 
 def search_view(args) -> dict:

@@ -66,13 +66,13 @@ def test_every_search_layer_key_is_translated():
     """QueryError keys, ignored reasons and messages, with the same placeholders."""
     from indexer.search import IGNORED_REASONS, MESSAGES, QUERY_ERRORS
 
-    for prefix, english in (("qerr_", QUERY_ERRORS), ("ignored_", IGNORED_REASONS),
-                            ("msg_", MESSAGES)):
-        for key, text in english.items():
+    for prefix, keys in (("qerr_", QUERY_ERRORS), ("ignored_", IGNORED_REASONS),
+                         ("msg_", MESSAGES)):
+        for key, params in keys.items():
             assert prefix + key in i18n.MESSAGES, prefix + key
-            placeholders = set(re.findall(r"\{(\w+)", text))
-            assert set(re.findall(r"\{(\w+)\}", i18n.MESSAGES[prefix + key]["zh"])) == \
-                placeholders, key
+            for lang in ("zh", "en"):
+                assert set(re.findall(r"\{(\w+)\}", i18n.MESSAGES[prefix + key][lang])) == \
+                    set(params), (key, lang)
 
 
 @pytest.mark.parametrize(("query", "zh", "en"), [
@@ -96,12 +96,16 @@ def test_query_errors_are_worded_in_both_languages(client, query, zh, en):
     assert page.status_code == 400 and zh in page.get_data(as_text=True)
 
 
-def test_a_query_error_without_a_translation_shows_its_english():
+def test_a_query_error_has_a_known_key_and_its_parameters():
+    """So every error the search layer raises can be worded (see the test above)."""
     from indexer.search import QueryError
 
-    err = QueryError("bad_page", value=0)
-    err.key = "unheard_of"
-    assert i18n.query_error(err, "zh") == "检索式有误:page must be a whole number ≥ 1 (got 0)."
+    assert i18n.query_error(QueryError("bad_page", value=0), "en") == \
+        "Query error: page must be a whole number ≥ 1 (got 0)"
+    with pytest.raises(ValueError):
+        QueryError("unheard_of", value=0)
+    with pytest.raises(ValueError):
+        QueryError("bad_page", page=0)
 
 
 @pytest.mark.parametrize(("query", "text", "zh", "en"), [

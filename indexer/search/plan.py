@@ -1,0 +1,252 @@
+"""The plan: a parsed query analysed against the index — matchers per group (jieba tokens,
+phrases, bilingual expansions), exclusions and whole-name boosts."""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from indexer import bilingual
+from indexer.analysis import exact_key, normalise, query_chars, query_words
+from indexer.search.errors import QueryError
+from indexer.search.query import INVALID, Alternative, ParsedQuery
+from indexer.search.state import State
+
+#: Bounds on ``drop_expansions``: a query has a handful of expansions, each a short term.
+MAX_DROPPED = 20
+MAX_DROPPED_CHARS = 100
+#: Boosts: a whole-name match beats everything; proximity and expansions are secondary.
+NAME_BOOST = 30.0
+PROXIMITY_BOOST = 2.0
+EXPANSION_BOOST = 0.3
+#: Weight of a phrase's frequency in the score.
+PHRASE_WEIGHT = 1.0
+
+
+@dataclass
+class Matcher:
+    """One word or phrase of the query, analysed.
+
+    ``phrase``: the normalised phrase (phrases only); ``tokens``: jieba words (words
+    only); ``expansions``: normalised Chinese terms a Latin word may also match.
+    """
+
+    phrase: str | None = None
+    tokens: list[str] = field(default_factory=list)
+    expansions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """The analysed query: groups (AND) of matchers (OR), exclusions, scoring queries."""
+
+    groups: list[list[Matcher]] = field(default_factory=list)
+    excluded: list[Matcher] = field(default_factory=list)
+    expansions: list[dict] = field(default_factory=list)
+    dropped: list[dict] = field(default_factory=list)
+    boosts: list[wq.Query] = field(default_factory=list)
+
+    @property
+    def word_tokens(self) -> list[str]:
+        """All word tokens of the positive groups, in query order."""
+        return [t for g in self.groups for m in g for t in m.tokens]
+
+    @property
+    def phrases(self) -> list[str]:
+        """All phrases of the positive groups, in query order."""
+        return [m.phrase for g in self.groups for m in g if m.phrase]
+
+    @property
+    def weighted(self) -> list[tuple[str, float]]:
+        """(normalised string, weight) pairs scored by their frequency in the text.
+
+        Phrases; each word of several jieba tokens as a whole — its tokens side by side
+        (proximity), as a phrase query with slop 1 would score them, without Whoosh walking
+        positions; bilingual expansion terms, below direct matches.
+        """
+        return ([(p, PHRASE_WEIGHT) for p in self.phrases]
+                + [("".join(m.tokens), PROXIMITY_BOOST) for g in self.groups for m in g
+                   if len(m.tokens) > 1]
+                + [(e, EXPANSION_BOOST) for g in self.groups for m in g for e in m.expansions])
+
+    @property
+    def needles(self) -> list[str]:
+        """Every normalised string to highlight."""
+        return [n for n, _ in self.weighted] + self.word_tokens
+
+
+def expand_words(words: list[str], state: State) -> list[dict]:
+    """Chinese terms for Latin/pinyin words from :mod:`indexer.bilingual` (``[]`` if absent).
+
+    Each is ``{"term", "source", "label", "query"}``, ``query`` naming the word or run of
+    words it stands for (``waste sorting`` → 垃圾分类). People's names of the index are
+    passed so that their pinyin is found too.
+    """
+    return bilingual.expand_query(words, state.vocab, state.names)
+
+
+def _note_held_back(parsed: ParsedQuery, words: list[str], unknown: list[bool],
+                    covered: set[int]) -> None:
+    """Record, as ignored, unknown words left unexpanded because they read as English and as
+    one pinyin syllable (``fang``): the reader learns how to ask for the pinyin."""
+    for i, word in enumerate(words):
+        if unknown[i] and i not in covered and bilingual.held_back(word):
+            parsed.ignore(word, "pinyin_held_back", word=word)
+
+
+def _is_latin(word: str) -> bool:
+    """True for a word of Latin letters (tone marks allowed), digits, ``'`` and ``-``."""
+    return any(ch.isalpha() for ch in word) and all(
+        ch.isdigit() or ch in "'-" or (ch.isalpha() and "LATIN" in unicodedata.name(ch, ""))
+        for ch in word)
+
+
+def _matcher(alt: Alternative, parsed: ParsedQuery) -> Matcher | None:
+    """Analyse one word or phrase; None (recorded as ignored) when nothing is searchable."""
+    if alt.kind == "phrase":
+        if not query_chars(alt.text):
+            parsed.ignore(f'"{alt.text}"', "empty_phrase")
+            return None
+        return Matcher(phrase=normalise(alt.text))
+    tokens = _latin_word(alt.text) or query_words(alt.text)
+    if not tokens:
+        parsed.ignore(alt.text, "unsearchable")
+        return None
+    return Matcher(tokens=tokens)
+
+
+def _latin_word(text: str) -> list[str]:
+    """A Latin word with accented letters (``lājī``, ``café``) as one token, else ``[]``.
+
+    jieba cuts at every accented letter (``lājī`` → l ā j ī); single letters would then
+    match any Latin text of the corpus and show as the searched terms.
+    """
+    if text.isascii() or not _is_latin(text):
+        return []
+    word = normalise("".join(ch for ch in text if ch.isalnum()))
+    return [word] if word else []
+
+
+def _latin_runs(parsed: ParsedQuery, groups: list[list[Matcher]]) -> list[list[int]]:
+    """Runs of consecutive groups that are each one Latin word (as group indexes)."""
+    runs: list[list[int]] = [[]]
+    for k, (alts, matchers) in enumerate(zip(parsed.groups, groups, strict=True)):
+        if len(alts) == 1 and len(matchers) == 1 and alts[0].kind == "word" \
+                and _is_latin(alts[0].text):
+            runs[-1].append(k)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _spans(words: list[str], expansions: list[dict]) -> list[tuple[int, int, list[dict]]]:
+    """Group expansions by the run of ``words`` each stands for: (start, end, expansions)."""
+    spans: list[tuple[int, int, list[dict]]] = []
+    start = 0
+    for exp in expansions:
+        if spans and exp["query"] == " ".join(words[spans[-1][0]:spans[-1][1]]):
+            spans[-1][2].append(exp)
+            continue
+        for i in range(start, len(words)):
+            end = next((j for j in range(i + 1, len(words) + 1)
+                        if " ".join(words[i:j]) == exp["query"]), None)
+            if end is not None:
+                spans.append((i, end, [exp]))
+                start = end
+                break
+    return spans
+
+
+def expansion_key(term: str) -> str:
+    """The form expansion terms are compared in when dropped: normalised, no spaces.
+
+    Control and invalid characters go first (they cannot occur in a term, and a lone
+    surrogate would break normalisation).
+    """
+    return exact_key("".join(ch for ch in term if unicodedata.category(ch) not in INVALID))
+
+
+def drop_keys(drop) -> dict[str, str]:
+    """Validate ``drop_expansions``: return expansion key → term as given, in order.
+
+    Raises QueryError for anything but a list (tuple, set) of at most :data:`MAX_DROPPED`
+    strings of at most :data:`MAX_DROPPED_CHARS` characters. Terms with nothing left
+    after cleaning are skipped.
+    """
+    if drop is None:
+        return {}
+    if isinstance(drop, str) or not isinstance(drop, (list, tuple, set, frozenset)) \
+            or not all(isinstance(term, str) for term in drop):
+        raise QueryError("bad_drop", value=type(drop).__name__)
+    if len(drop) > MAX_DROPPED:
+        raise QueryError("drop_too_many", max=MAX_DROPPED, n=len(drop))
+    keys: dict[str, str] = {}
+    for term in sorted(drop) if isinstance(drop, (set, frozenset)) else drop:
+        if len(term) > MAX_DROPPED_CHARS:
+            raise QueryError("drop_too_long", max=MAX_DROPPED_CHARS, n=len(term))
+        if expansion_key(term):
+            keys.setdefault(expansion_key(term), term)
+    return keys
+
+
+def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
+            state: State, drop: dict[str, str]) -> None:
+    """OR-expand Latin words unknown to the index with bilingual terms, in place.
+
+    A run of words expanded as one unit (``waste sorting`` → 垃圾分类) becomes one group:
+    all its words, or any of its expansions. Expansions whose key is in ``drop`` are
+    listed in ``plan.dropped`` instead: the words then match only as written.
+    """
+    for run in _latin_runs(parsed, groups):
+        words = [parsed.groups[k][0].text for k in run]
+        unknown = [word not in state.vocab for word in words]
+        if not any(unknown):
+            continue
+        spans = _spans(words, expand_words(words, state))
+        _note_held_back(parsed, words, unknown,
+                        {i for start, end, _ in spans for i in range(start, end)})
+        for start, end, exps in spans:
+            if not any(unknown[start:end]):
+                continue
+            target = groups[run[start]][0]
+            for k in run[start + 1:end]:
+                target.tokens += groups[k][0].tokens
+                groups[k] = []
+            for exp in exps:
+                term = expansion_key(exp["term"])
+                if term in drop:
+                    plan.dropped.append({"word": exp["query"], **exp})
+                    continue
+                target.expansions.append(term)
+                plan.expansions.append({"word": exp["query"], **exp})
+                plan.boosts.append(wq.Term("names", exact_key(term),
+                                           boost=NAME_BOOST * EXPANSION_BOOST))
+
+
+def make_plan(parsed: ParsedQuery, state: State, drop: dict[str, str] | None = None) -> Plan:
+    """Analyse the parsed query: matchers per group, expansions, exclusions, boosts.
+
+    ``drop`` (see :func:`drop_keys`) names expansions not to use; one that is no
+    expansion of this query is recorded as ignored.
+    """
+    plan = Plan()
+    drop = drop or {}
+    groups = [[m for m in (_matcher(a, parsed) for a in group) if m] for group in parsed.groups]
+    _expand(parsed, groups, plan, state, drop)
+    found = {expansion_key(exp["term"]) for exp in plan.dropped}
+    for key, term in drop.items():
+        if key not in found:
+            parsed.ignore(term, "not_an_expansion")
+    plan.groups = [g for g in groups if g]
+    plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
+    _add_name_boost(parsed, plan)
+    return plan
+
+
+def _add_name_boost(parsed: ParsedQuery, plan: Plan) -> None:
+    """Boost records whose name/title/honour equals the whole query (no OR)."""
+    if not parsed.groups or any(len(g) != 1 for g in parsed.groups):
+        return
+    key = exact_key("".join(g[0].text for g in parsed.groups))
+    if key:
+        plan.boosts.append(wq.Term("names", key, boost=NAME_BOOST))
