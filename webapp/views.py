@@ -47,8 +47,36 @@ def enrich_record(record: dict) -> dict:
     """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute) and
     GB/T 7714 citation line added."""
     link = permalink(record["id"])
-    return dict(record, url=url_for("pages.permalink", record_id=record["id"]), permalink=link,
-                citation=gbt7714(csl_item(record, link, accessed())))
+    enriched = dict(record, url=url_for("pages.permalink", record_id=record["id"]),
+                    permalink=link, citation=gbt7714(csl_item(record, link, accessed())))
+    if record.get("kind") == "award":
+        enriched["bodies"] = awarding_bodies(record)
+    return enriched
+
+
+def _with_awarders(hit: dict) -> dict:
+    """A search hit of an award row with its printed awarding bodies (hits carry only the
+    canonical ``offices``)."""
+    if hit.get("kind") != "award" or "awarders" in hit:
+        return hit
+    record = searcher().record(hit["id"]) or {}
+    return dict(hit, awarders=record.get("awarders") or [])
+
+
+def awarding_bodies(record: dict) -> list[dict]:
+    """An award row's awarding bodies as printed, each with its canonical name:
+    ``[{"printed": "中央文明办", "canonical": "中央精神文明建设指导委员会办公室"}, …]``.
+
+    The row keeps the printed names (``awarders``) and, in the same order, the distinct
+    canonical ones (``offices``); a printed name that is not itself canonical takes the
+    next canonical name that was not printed.
+    """
+    printed = record.get("awarders") or []
+    unprinted = iter([office for office in record.get("offices") or []
+                      if office not in printed])
+    return [{"printed": name,
+             "canonical": name if name in (record.get("offices") or []) else
+             next(unprinted, name)} for name in printed]
 
 
 def search_view(args) -> dict:
@@ -57,7 +85,7 @@ def search_view(args) -> dict:
     result = _run_search(searcher(), state)
     if result["total"] and state["page"] > result["pages"]:
         raise BadParam("err_page_beyond", pages=result["pages"])
-    view = dict(result, hits=[enrich_record(hit) for hit in result["hits"]])
+    view = dict(result, hits=[enrich_record(_with_awarders(hit)) for hit in result["hits"]])
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
     view["links"] = _search_links(state, result)

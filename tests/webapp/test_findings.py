@@ -163,3 +163,17 @@ def test_pages_link_their_exports(client):
 def test_clause_page_names_document_and_clause_number(client):
     html = html_of(client, f"/c/{SEND_TEACHING_CLAUSE}?lang=zh")
     assert '<span class="clause-number">三(六)4</span>' in html
+
+
+def test_awarding_bodies_as_printed_with_the_canonical_beside(client):
+    row = "shangcheng-2018.t19.19"
+    record = client.get(f"/api/record/{row}").get_json()
+    assert record["bodies"][:2] == [
+        {"printed": "共青团中央", "canonical": "共青团中央"},
+        {"printed": "中央文明办", "canonical": "中央精神文明建设指导委员会办公室"}]
+    expected = ('<span lang="zh">中央文明办</span> <span class="canonical">(<span lang="zh">'
+                '中央精神文明建设指导委员会办公室</span>)</span>')
+    assert expected in html_of(client, f"/c/{row}?lang=zh")
+    assert expected in html_of(client, "/doc/shangcheng-2018.t19?lang=zh")
+    assert expected in html_of(client, '/search?q="全国妇联"&lang=zh')
+    assert "中央文明办, " in record["citation"]  # cited as printed
