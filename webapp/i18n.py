@@ -281,6 +281,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "year must be a number such as 2018 (got {value})"},
     "qerr_no_year": {"zh": "没有 {value} 年的记录", "en": "no records from year {value}"},
     "qerr_unknown_office": {"zh": "找不到机关“{value}”", "en": "unknown office {value}"},
+    "qerr_ambiguous_office": {"zh": "“{value}”可指 {n} 个机关,请选择其一:{choices}",
+                              "en": "{value} names {n} offices; choose one: {choices}"},
     "qerr_unknown_yearbook": {"zh": "找不到年鉴“{value}”", "en": "unknown yearbook {value}"},
     "qerr_bad_kind": {"zh": "类型只能是 {choices}(收到 {value})",
                       "en": "kind must be one of {choices} (got {value})"},
@@ -324,7 +326,10 @@ def query_error(err, lang: str) -> str:
     The error's key and parameters are translated (``qerr_<key>``; every key of
     ``indexer.search.QUERY_ERRORS`` has a message).
     """
-    return translate("err_query", lang, msg=translate(f"qerr_{err.key}", lang, **err.params))
+    # A list (the offices an ambiguous name may mean) is shown as the text enumerates.
+    params = {name: "、".join(value) if isinstance(value, list) else value
+              for name, value in err.params.items()}
+    return translate("err_query", lang, msg=translate(f"qerr_{err.key}", lang, **params))
 
 
 def ignored_reason(item: dict, lang: str) -> str:

@@ -17,9 +17,8 @@ MAX_PAGE = 1000
 MAX_SIZE = 100
 DEFAULT_SIZE = 10
 KINDS = ("clause", "award", "list")
-#: The kinds of the documents (/api/docs) name the kind of their records too: a policy's
-#: records are clauses, an award table's are award rows.
-DOC_KINDS = {"policy": "clause", "table": "award"}
+#: /api/docs calls the documents of clauses ``policy``: the name finds their records too.
+DOC_KINDS = {"policy": "clause"}
 YEAR_RANGE = (1949, 2100)
 
 #: The parameters that make up a search state, in the order links spell them.

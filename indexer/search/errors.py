@@ -16,6 +16,7 @@ QUERY_ERRORS = {
     "bad_year": ("value",),
     "no_year": ("value",),
     "unknown_office": ("value",),
+    "ambiguous_office": ("value", "choices", "n"),
     "bad_kind": ("choices", "value"),
     "unknown_yearbook": ("value",),
     "empty_ref": (),

@@ -6,10 +6,14 @@ from itertools import chain
 from indexer.analysis import exact_key
 from indexer.refs import ref_key
 from indexer.search.errors import QueryError
+from indexer.search.offices import resolve_office
 from indexer.search.state import FACET_FIELDS, State
 
 #: Record kinds and the Chinese names a ``kind:`` filter also accepts.
 KIND_NAMES = {"clause": "政策条文", "award": "获奖记录", "list": "荣誉名单"}
+#: Document kinds → the kind of their records: /api/docs calls the documents of clauses
+#: ``policy`` (an honour list's records are ``list`` already).
+DOC_KINDS = {"policy": "clause"}
 
 
 def resolve_filters(state: State, pairs: list[tuple[str, str]]):
@@ -54,19 +58,14 @@ def _resolve_year(state: State, value: str) -> set[str]:
 
 
 def _resolve_office(state: State, value: str) -> set[str]:
-    """Canonical office names: the name itself, else the offices whose name contains it."""
-    offices = state.postings["office"]
-    if value in offices:
-        return {value}
-    key = exact_key(value)
-    found = {o for o in offices if key and key in exact_key(o)}
-    if not found:
-        raise QueryError("unknown_office", value=value)
-    return found
+    """Canonical office names: the name or an alias of it, whole (see search.offices)."""
+    return resolve_office(state.postings["office"], value)
 
 
 def _resolve_kind(state: State, value: str) -> set[str]:
-    """The record kind, given as ``clause``/``award``/``list`` or its Chinese name."""
+    """The record kind, given as ``clause``/``award``/``list``, its Chinese name, or
+    ``policy`` (the kind of the documents holding clauses, as /api/docs names them)."""
+    value = DOC_KINDS.get(value.lower(), value)
     for kind, name in KIND_NAMES.items():
         if value.lower() == kind or value == name:
             return {kind}

@@ -93,7 +93,7 @@ def test_record(client):
     ("year=abc", "year must be a whole number"),
     ("year=1800", "year must be between 1949 and 2100"),
     ("sort=random", "sort must be one of: relevance, date"),
-    ("kind=poem", "kind must be one of: clause, award, list"),
+    ("kind=poem", "kind must be one of: clause, award, list, policy"),
     ("q=" + "x" * 501, "The query is too long: at most 500 characters (got 501)"),
     ("office=" + "x" * 201, "office is too long"),
     ("q=宗庆后&page=3", "page is past the last page (1)"),

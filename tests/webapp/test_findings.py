@@ -42,8 +42,6 @@ def test_document_kinds_name_their_records(client):
     by_record_kind = client.get("/api/search?q=卫星班&kind=clause").get_json()
     assert [h["id"] for h in by_doc_kind["hits"]] == [h["id"] for h in by_record_kind["hits"]]
     assert by_doc_kind["total"] == by_record_kind["total"] > 0
-    table = client.get("/api/search?q=宗庆后&kind=table").get_json()
-    assert table["total"] == 6 and {hit["kind"] for hit in table["hits"]} == {"award"}
 
 
 def test_award_table_labels_awarding_bodies_and_counts_them_all(client):
@@ -177,3 +175,13 @@ def test_awarding_bodies_as_printed_with_the_canonical_beside(client):
     assert expected in html_of(client, "/doc/shangcheng-2018.t19?lang=zh")
     assert expected in html_of(client, '/search?q="全国妇联"&lang=zh')
     assert "中央文明办, " in record["citation"]  # cited as printed
+
+
+def test_ambiguous_office_is_offered_as_links(client):
+    html = html_of(client, "/search?q=卫星班 office:浙江省&lang=zh", status=400)
+    choices = [link for link in Links(html).links if link["section"] == "choices"]
+    assert len(choices) == 12 and choices[0]["text"] == "浙江省人力资源和社会保障厅"
+    assert choices[0]["href"].startswith("/search?q=%E5%8D%AB%E6%98%9F%E7%8F%AD+office%3A")
+    body = client.get("/api/search?q=office:浙江省").get_json()
+    assert body["choices"][0]["label"] == "浙江省人力资源和社会保障厅"
+    assert client.get(body["choices"][0]["json"]).status_code == 200

@@ -31,7 +31,7 @@ def test_clean_text_drops_controls_and_surrogates():
     ({"size": "9" * 30}, "err_int", {"name": "size"}),
     ({"year": "abc"}, "err_int", {"name": "year"}),
     ({"sort": "x"}, "err_choice", {"name": "sort", "choices": "relevance, date"}),
-    ({"kind": "doc"}, "err_choice", {"name": "kind", "choices": "clause, award, list"}),
+    ({"kind": "doc"}, "err_choice", {"name": "kind", "choices": "clause, award, list, policy"}),
     ({"q": "字" * 501}, "err_q_long", {"name": "q", "max": 500, "n": 501}),
     ({"doc": "d" * 201}, "err_value_long", {"name": "doc", "max": 200, "n": 201}),
 ])
