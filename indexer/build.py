@@ -33,8 +33,8 @@ from indexer.similar import write_links
 KEEP_BUILDS = 2
 INDEX_LINK = "index"
 BUILDS = "builds"
-#: Source files whose change alters the index (besides the corpus itself).
-CODE_FILES = ("parse.py", "refs.py", "analysis.py", "build.py", "similar.py")
+#: Source files (or packages) whose change alters the index (besides the corpus itself).
+CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "similar.py")
 #: Separator of the multi-valued exact fields (names, offices, refs): values may hold commas.
 LIST_SEP = "\n"
 
@@ -175,11 +175,12 @@ def prune_builds(out_dir: Path, keep: int = KEEP_BUILDS) -> list[Path]:
 
 
 def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: list[dict],
-            fingerprint: str) -> dict:
+            fingerprint: str, notes: dict | None = None) -> dict:
     """Build a new index folder from parsed data, swap it live and prune old builds.
 
     Takes the records and docs (contract-shaped dicts), ``yearbooks`` (``{"id", "title"}``)
-    and the fingerprint to record. Returns the meta dict plus ``status``, ``path`` (the
+    and the fingerprint to record; ``notes`` (the parser's ``warnings`` and ``skipped``
+    files) go into meta.json as they are. Returns the meta dict plus ``status``, ``path`` (the
     build folder) and ``index`` (the symlink).
     """
     started = time.perf_counter()
@@ -192,6 +193,7 @@ def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: lis
         "built_at": stamp,
         "yearbooks": yearbooks,
         "counts": count_records(records, docs, yearbooks),
+        **(notes or {}),
     }
     write_build(folder, records, docs, meta)
     swap_link(Path(out_dir), folder)
@@ -218,8 +220,10 @@ def fingerprint(corpus_dir: Path) -> str:
         digest.update(str(path.relative_to(corpus_dir)).encode() + b"\0" + path.read_bytes())
     code_dir = Path(analysis.__file__).parent
     for name in CODE_FILES:
-        if (code_dir / name).exists():
-            digest.update(name.encode() + b"\0" + (code_dir / name).read_bytes())
+        path = code_dir / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            if file.exists():
+                digest.update(str(file.relative_to(code_dir)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
@@ -238,7 +242,7 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
     Returns the meta dict with ``status`` ``"built"`` or ``"up-to-date"``; prints one
     closing line either way.
     """
-    from indexer.parse import parse_corpus
+    from indexer.parse import read_corpus, warning_text
 
     out_dir = Path(out_dir)
     fp = fingerprint(corpus_dir)
@@ -248,13 +252,22 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
         return {**meta, "status": "up-to-date", "path": str((out_dir / INDEX_LINK).resolve()),
                 "index": str(out_dir / INDEX_LINK)}
     started = time.perf_counter()
-    parsed = parse_corpus(Path(corpus_dir))
+    corpus = read_corpus(Path(corpus_dir))
+    # Issue 9: a file that is not a yearbook is skipped, a line no rule places is kept and
+    # reported; both are listed here and in meta.json, and the rest is built.
+    for err in corpus.errors:
+        print(f"error: {err} (file skipped)", file=sys.stderr)
+    for warning in corpus.warnings:
+        print(f"warning: {warning_text(warning)}", file=sys.stderr)
+    parsed = corpus.yearbooks
     records = [r for yb in parsed for r in yb.records]
     docs = [d for yb in parsed for d in yb.docs]
     yearbooks = [{"id": yb.id, "title": yb.title} for yb in parsed]
-    result = publish(out_dir, records, docs, yearbooks, fp)
+    result = publish(out_dir, records, docs, yearbooks, fp, notes={
+        "warnings": corpus.warnings, "skipped": [str(err) for err in corpus.errors]})
     result["seconds"] = round(time.perf_counter() - started, 3)
     kinds = ", ".join(f"{k} {n}" for k, n in result["counts"]["kinds"].items())
     print(f"indexed {len(records)} records ({kinds}), {len(docs)} docs from "
-          f"{len(yearbooks)} yearbook(s) in {result['seconds']:.2f} s → {out_dir / INDEX_LINK}")
+          f"{len(yearbooks)} yearbook(s) in {result['seconds']:.2f} s → {out_dir / INDEX_LINK}; "
+          f"{len(corpus.warnings)} warning(s), {len(corpus.errors)} file(s) skipped")
     return result

@@ -44,13 +44,23 @@ class Block:
 
 
 def blocks(paras: list[Para]) -> list[Block]:
-    """Turn body paragraphs into blocks; ``#`` lines are headings (mark removed)."""
+    """Turn body paragraphs into blocks; ``#`` lines are headings (mark removed), and so is
+    a numbered line printed wholly in bold that does not end a sentence (``**三、要求**``)."""
     found = []
     for para in paras:
         raw = para.text
-        heading = raw.startswith("#")
-        found.append(Block(para.line, re.sub(r"^#+\s*", "", raw) if heading else raw, heading))
+        if raw.startswith("#"):
+            found.append(Block(para.line, re.sub(r"^#+\s*", "", raw), True))
+        else:
+            found.append(Block(para.line, raw, _is_bold_title(raw)))
     return found
+
+
+def _is_bold_title(raw: str) -> bool:
+    """True for a numbered line wholly in bold that does not end a sentence: a title."""
+    inner = raw[2:-2].strip()
+    return (raw.startswith("**") and raw.endswith("**") and "**" not in inner
+            and numbering(inner) is not None and not ends_sentence(inner))
 
 
 def _is_section_line(block: Block) -> bool:
