@@ -6,6 +6,7 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from flask import abort, current_app, g, url_for
@@ -14,6 +15,7 @@ from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_ke
 from indexer.similar import normalise_title
 from webapp import similar
 from webapp.cite import clause_number, csl_item, gbt7714, recipient, yearbook
+from webapp.grouping import SHOWN_PER_DOC, group_by_document, names_a_document
 from webapp.i18n import english_name, ignored_reason, interpretation_message
 from webapp.links import page_url, search_url
 from webapp.params import BadParam, search_params, valid_id
@@ -80,16 +82,64 @@ def awarding_bodies(record: dict) -> list[dict]:
 
 
 def search_view(args) -> dict:
-    """Validate ``args``, run the search and return the result dict with its state."""
+    """Validate ``args``, run the search and return the result dict with its state.
+
+    Grouped by document (see webapp/grouping.py), ``groups`` holds this page's documents
+    with their hits (at most SHOWN_PER_DOC each), ``hits`` those hits in order, and
+    ``page``/``pages`` count documents; ``total`` still counts records.
+    """
     state = search_params(args)
-    result = _run_search(searcher(), state)
+    engine = searcher()
+    result = _run_search(engine, state)
+    grouped = _grouped(engine, state)
+    if grouped:
+        groups = _group_page(engine, state, result)
+        # An address from before grouping (a page past the documents') stays as it was.
+        grouped = state["group"] == "doc" or state["page"] <= max(groups["pages"], 1)
+        result = groups if grouped else result
     if result["total"] and state["page"] > result["pages"]:
         raise BadParam("err_page_beyond", pages=result["pages"])
     view = dict(result, hits=[enrich_record(_with_awarders(hit)) for hit in result["hits"]])
+    if grouped:
+        shown = iter(view["hits"])
+        view["groups"] = [dict(group, hits=[next(shown) for _ in group["hits"]])
+                          for group in result["groups"]]
+    view["grouped"] = grouped
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
     view["links"] = _search_links(state, result)
     return view
+
+
+def _grouped(engine, state: dict) -> bool:
+    """Whether this search is shown by document: as asked, else when the query names
+    a document (and no single document is chosen already)."""
+    if state["group"]:
+        return state["group"] == "doc"
+    return not state["doc"] and names_a_document(
+        state["q"], [doc["title"] for doc in engine.docs()])
+
+
+def _group_page(engine, state: dict, first: dict) -> dict:
+    """``first`` (the page-1 result) turned into a page of document groups: every hit of
+    the search is grouped, then the groups of ``state["page"]`` are kept."""
+    groups = group_by_document(list(_all_hits(engine, state)))
+    size, page = state["size"], state["page"]
+    shown = groups[(page - 1) * size:page * size]
+    for group in shown:
+        group["hits"] = group["hits"][:SHOWN_PER_DOC]
+    return dict(first, page=page, pages=math.ceil(len(groups) / size), total_groups=len(groups),
+                groups=shown, hits=[hit for group in shown for hit in group["hits"]])
+
+
+def _all_hits(engine, state: dict):
+    """Every hit of the search of ``state`` (all pages, its filters), best first."""
+    page, pages = 1, 1
+    while page <= pages:
+        result = _run_search(engine, dict(state, page=page, size=MAX_PAGE_SIZE))
+        pages = result["pages"]
+        yield from result["hits"]
+        page += 1
 
 
 #: The search layer's refusals of a filter value, by the filter they name.
@@ -184,18 +234,14 @@ def search_all(args) -> tuple[dict, object]:
     """
     state = search_params(args)
     engine = searcher()
-    first = _run_search(engine, dict(state, page=1, size=MAX_PAGE_SIZE))
+    _run_search(engine, dict(state, page=1, size=1))  # a bad filter is a 400 now
     today = accessed()
 
     def records():
-        result = first
-        for page in range(1, first["pages"] + 1):
-            if page > 1:
-                result = _run_search(engine, dict(state, page=page, size=MAX_PAGE_SIZE))
-            for hit in result["hits"]:
-                record = engine.record(hit["id"]) or hit
-                item = csl_item(record, permalink(record["id"]), today)
-                yield dict(record, permalink=item["URL"], citation=gbt7714(item), csl=item)
+        for hit in _all_hits(engine, state):
+            record = engine.record(hit["id"]) or hit
+            item = csl_item(record, permalink(record["id"]), today)
+            yield dict(record, permalink=item["URL"], citation=gbt7714(item), csl=item)
     return state, records()
 
 

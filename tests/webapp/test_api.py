@@ -12,8 +12,8 @@ def test_search_keys_and_hits(client):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     data = response.get_json()
-    assert list(data) == ["query", "total", "page", "size", "pages", "took_ms", "hits",
-                          "facets", "interpretation", "links"]
+    assert list(data) == ["query", "total", "page", "size", "pages", "took_ms", "grouped",
+                          "hits", "facets", "interpretation", "links"]
     assert (data["query"], data["total"], data["page"], data["size"]) == ('"送教上门"', 2, 1, 10)
     assert {hit["id"] for hit in data["hits"]} == {SEND_TEACHING_CLAUSE,
                                                    "shangcheng-2018.20180620.3.1.6"}

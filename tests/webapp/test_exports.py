@@ -26,10 +26,11 @@ def download(client, url: str, mimetype: str) -> str:
 
 
 def all_ids(client, url: str) -> list[str]:
-    """The ids of every hit of a search, walking every page of the JSON API."""
+    """The ids of every hit of a search, walking every page of the JSON API (one hit per
+    record: exports are never grouped)."""
     ids, page = [], 1
     while True:
-        body = client.get(f"{url}&size=100&page={page}").get_json()
+        body = client.get(f"{url}&group=none&size=100&page={page}").get_json()
         ids += [hit["id"] for hit in body["hits"]]
         if page >= body["pages"]:
             return ids
