@@ -172,7 +172,8 @@ def test_a_selected_facet_keeps_its_siblings_and_is_marked(micro):
     assert [(b["value"], b["count"]) for b in facets["doc"]] == [("t22", 4)]
 
 
-FACET_PARAM = {"doc": "doc", "year": "year", "office": "office", "kind": "kind"}
+FACET_PARAM = {"doc": "doc", "year": "year", "office": "office", "kind": "kind",
+               "level": "level", "person": "person"}
 
 
 def assert_facets_match_filtered_totals(searcher, query: str, **params) -> int:

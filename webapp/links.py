@@ -154,8 +154,8 @@ def filter_chips(view: dict, lang: str) -> list[dict]:
         items = view["facets"].get(facet) or []
         label = next((item["label"] for item in items if str(item["value"]) == str(value)),
                      str(value))
-        if facet == "kind":
-            label = translate(f"kind_{value}", lang)
+        if facet in ("kind", "level"):
+            label = translate(f"{facet}_{value}", lang)
         elif lang == "en" and (english := english_name(label)):
             label = f"{english} ({label})"
         chips.append({"facet": facet, "value": value, "label": label,

@@ -18,6 +18,8 @@ QUERY_ERRORS = {
     "unknown_office": ("value",),
     "ambiguous_office": ("value", "choices", "n"),
     "bad_kind": ("choices", "value"),
+    "bad_level": ("choices", "value"),
+    "unknown_person": ("value",),
     "unknown_yearbook": ("value",),
     "empty_ref": (),
     "bad_drop": ("value",),

@@ -14,6 +14,8 @@ KIND_NAMES = {"clause": "政策条文", "award": "获奖记录", "list": "荣誉
 #: Document kinds → the kind of their records: /api/docs calls the documents of clauses
 #: ``policy`` (an honour list's records are ``list`` already).
 DOC_KINDS = {"policy": "clause"}
+#: Award levels, widest first (the award tables' 国家级/省级/市级).
+LEVELS = ("national", "provincial", "municipal")
 
 
 def resolve_filters(state: State, pairs: list[tuple[str, str]]):
@@ -72,6 +74,21 @@ def _resolve_kind(state: State, value: str) -> set[str]:
     raise QueryError("bad_kind", choices=", ".join(KIND_NAMES), value=value)
 
 
+def _resolve_level(state: State, value: str) -> set[str]:
+    """An award level: ``national``, ``provincial`` or ``municipal``."""
+    if value.lower() not in LEVELS:
+        raise QueryError("bad_level", choices=", ".join(LEVELS), value=value)
+    return {value.lower()}
+
+
+def _resolve_person(state: State, value: str) -> set[str]:
+    """A person's name as printed (spaces ignored: 徐 斌 is 徐斌)."""
+    people = {exact_key(name): name for name in state.postings["person"]}
+    if exact_key(value) not in people:
+        raise QueryError("unknown_person", value=value)
+    return {people[exact_key(value)]}
+
+
 def _resolve_ref(state: State, value: str) -> set[str]:
     """The cited title or document number to look for in the records' refs.
 
@@ -85,7 +102,8 @@ def _resolve_ref(state: State, value: str) -> set[str]:
 
 
 _RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year, "office": _resolve_office,
-              "kind": _resolve_kind, "ref": _resolve_ref}
+              "kind": _resolve_kind, "level": _resolve_level, "person": _resolve_person,
+              "ref": _resolve_ref}
 
 
 def _label(state: State, name: str, value: str) -> str:

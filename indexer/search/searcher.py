@@ -65,7 +65,7 @@ class Searcher:
 
     def search(self, query: str = "", doc=None, year=None, office=None, kind=None,
                page: int = 1, size: int = 10, sort: str = "relevance",
-               drop_expansions=None) -> dict:
+               drop_expansions=None, level=None, person=None) -> dict:
         """Search; return the result dict of docs/CONTRACT.md. Raises QueryError.
 
         ``drop_expansions``: Chinese terms (list, tuple or set of str) that English or
@@ -79,7 +79,8 @@ class Searcher:
         drop = drop_keys(drop_expansions)
         parsed = parse_query(query or "")
         params = [(f, str(v)) for f, v in (("doc", doc), ("year", year), ("office", office),
-                                          ("kind", kind)) if v not in (None, "")]
+                                          ("kind", kind), ("level", level),
+                                          ("person", person)) if v not in (None, "")]
         filters, labels = resolve_filters(state, params + parsed.filters)
         plan = make_plan(parsed, state, drop)
         outcome = Outcome({}, nothing=True) if _unsearchable(parsed, plan) \

@@ -12,7 +12,7 @@ from indexer.analysis import exact_key, normalise
 from indexer.refs import ref_key
 from indexer.search.highlight import Normalised
 
-FACET_FIELDS = ("doc", "year", "office", "kind")
+FACET_FIELDS = ("doc", "year", "office", "kind", "level", "person")
 #: BM25 length-normalisation strength.
 B = 0.75
 #: Field weights of a word match. Every record of a document shares its title, so a title
@@ -167,5 +167,10 @@ def _facet_values(record: dict) -> dict[str, list[str]]:
         "year": [str(record["year"])] if record.get("year") is not None else [],
         "office": list(record.get("offices") or []),
         "kind": [record["kind"]],
+        # Award rows have a level (national/provincial/municipal); people are the award
+        # rows' persons and the honour lists' named people.
+        "level": [record["level"]] if record.get("level") else [],
+        "person": list(record.get("persons") or
+                       ([record["name"]] if record.get("entry_type") == "person" else [])),
     }
 

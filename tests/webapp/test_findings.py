@@ -185,3 +185,13 @@ def test_ambiguous_office_is_offered_as_links(client):
     body = client.get("/api/search?q=office:浙江省").get_json()
     assert body["choices"][0]["label"] == "浙江省人力资源和社会保障厅"
     assert client.get(body["choices"][0]["json"]).status_code == 200
+
+
+def test_level_and_person_facets_on_the_page(client):
+    html = html_of(client, "/search?q=宗庆后&lang=en")
+    level = html[html.index('id="facet-level"'):html.index('id="facet-person"')]
+    assert ">National</a> <span class=\"count\">4</span>" in level
+    assert 'data-value="宗庆后" data-count="6"' in html[html.index('id="facet-person"'):]
+    chosen = html_of(client, "/search?q=宗庆后&level=provincial&lang=en")
+    assert 'data-facet="level">Award level: Provincial' in chosen
+    assert 'id="summary">2 results' in chosen
