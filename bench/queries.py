@@ -51,5 +51,34 @@ def phrase_queries(queries: list[tuple[str, str]] = QUERIES) -> list[tuple[str, 
 
 
 def grep_oracle(records: list[dict], phrase: str) -> set[str]:
-    """Ids of the records whose text contains ``phrase`` verbatim: the exact answer."""
-    return {rec["id"] for rec in records if phrase in rec["text"]}
+    """Ids of the records whose text contains ``phrase`` verbatim, not beginning or ending
+    inside a longer number (``5万`` is not in 15万): the exact answer."""
+    return {rec["id"] for rec in records if contains_whole(rec["text"], phrase)}
+
+
+def _in_number(text: str, i: int, step: int) -> bool:
+    """True when ``text[i]`` continues a number: a digit, or a point followed (in the
+    direction ``step``) by a digit."""
+    if not 0 <= i < len(text):
+        return False
+    if text[i].isascii() and text[i].isdigit():
+        return True
+    j = i + step
+    return text[i] == "." and 0 <= j < len(text) and text[j].isascii() and text[j].isdigit()
+
+
+def contains_whole(text: str, needle: str) -> bool:
+    """``needle in text``, except where the occurrence begins or ends inside a longer number.
+
+    Written independently of the engine's regex (``indexer.search.verify``): it tries
+    every occurrence, overlapping ones included.
+    """
+    head = needle[:1].isascii() and needle[:1].isdigit()
+    tail = needle[-1:].isascii() and needle[-1:].isdigit()
+    pos = text.find(needle)
+    while pos >= 0:
+        end = pos + len(needle)
+        if not (head and _in_number(text, pos - 1, -1)) and not (tail and _in_number(text, end, 1)):
+            return True
+        pos = text.find(needle, pos + 1)
+    return False

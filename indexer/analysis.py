@@ -147,6 +147,12 @@ def query_words(text: str) -> list[str]:
     return [norm[s:e] for _, s, e in jieba_spans(norm, subwords=False)]
 
 
+def is_number(token: str) -> bool:
+    """True for a token of ASCII digits, possibly with a decimal point (``40``, ``1.5``)."""
+    return bool(token) and token[0].isascii() and token[0].isdigit() \
+        and all(ch.isascii() and (ch.isdigit() or ch == ".") for ch in token)
+
+
 def query_chars(text: str) -> list[str]:
     """Return the normalised non-space characters of ``text`` (empty: nothing to search)."""
     return [ch for ch in normalise(text) if not ch.isspace()]

@@ -19,22 +19,27 @@ import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
+from itertools import accumulate
 from pathlib import Path
 
-from tqdm import tqdm
+import numpy as np
 from whoosh import fields, index
 from whoosh.analysis import RegexTokenizer
 
-from indexer import analysis
-from indexer.analysis import SCHEMA_VERSION, exact_key, word_analyzer
+from indexer import analysis, postings
+from indexer.analysis import SCHEMA_VERSION, exact_key, normalise
 from indexer.refs import ref_key
 from indexer.similar import write_links
+from indexer.tokens import FIELDS, SCORED, TokenCache, searchable, tokenise_files
 
 KEEP_BUILDS = 2
 INDEX_LINK = "index"
 BUILDS = "builds"
+#: Per-file token cache, under the output folder (see :mod:`indexer.tokens`).
+CACHE = "cache/tokens"
 #: Source files (or packages) whose change alters the index (besides the corpus itself).
-CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "similar.py")
+CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "similar.py", "tokens.py",
+              "postings.py")
 #: Separator of the multi-valued exact fields (names, offices, refs): values may hold commas.
 LIST_SEP = "\n"
 
@@ -45,25 +50,13 @@ def list_field(**kwargs) -> fields.TEXT:
 
 
 def make_schema() -> fields.Schema:
-    """Return the Whoosh schema shared by all record kinds."""
-    words = word_analyzer()
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        kind=fields.ID(stored=True),
-        yearbook=fields.ID,
-        doc_id=fields.ID(stored=True),
-        title=fields.TEXT(analyzer=words, phrase=False),
-        section=fields.TEXT(analyzer=words, phrase=False),
-        text=fields.TEXT(analyzer=words, phrase=True),
-        names=list_field(),
-        offices=list_field(),
-        refs=list_field(),
-        level=fields.ID,
-        table=fields.NUMERIC(int),
-        date=fields.ID(stored=True, sortable=True),
-        year=fields.NUMERIC(int, stored=True, sortable=True),
-        seq=fields.NUMERIC(int, stored=True, sortable=True),
-    )
+    """Return the Whoosh schema: the whole-name field that puts an exact name first.
+
+    One Whoosh document per record, in browse order, so a docnum is a record index. Words
+    and characters are in the compact postings (:mod:`indexer.postings`): written by Whoosh
+    they cost 10–40 µs a posting, ten times the whole build budget at ×200.
+    """
+    return fields.Schema(names=list_field())
 
 
 def record_names(record: dict, first_of_doc: bool) -> list[str]:
@@ -82,46 +75,71 @@ def record_names(record: dict, first_of_doc: bool) -> list[str]:
     return [key for key in (exact_key(n) for n in names) if key]
 
 
-def index_fields(record: dict, first_of_doc: bool) -> dict:
-    """Return the Whoosh document (field → value) for one record."""
-    doc = {
-        "id": record["id"],
-        "kind": record["kind"],
-        "yearbook": record.get("yearbook") or "",
-        "doc_id": record["doc_id"],
-        "title": record.get("doc_title") or "",
-        "section": " ".join(record.get("section") or []),
-        "text": record["text"],
-        "names": LIST_SEP.join(record_names(record, first_of_doc)),
-        "offices": LIST_SEP.join(record.get("offices") or []),
-        "refs": LIST_SEP.join(ref_key(r) for r in record.get("refs") or []),
-        "date": record.get("date") or "",
-        "seq": int(record["seq"]),
-    }
-    if record.get("year") is not None:
-        doc["year"] = int(record["year"])
-    if record.get("level"):
-        doc["level"] = record["level"]
-    if record.get("table") is not None:
-        doc["table"] = int(record["table"])
-    return doc
-
-
 def order_records(records: list[dict]) -> list[dict]:
     """Return records in browse order: yearbook id, then document order (seq)."""
     return sorted(records, key=lambda r: (r.get("yearbook") or "", int(r["seq"])))
 
 
 def write_whoosh(folder: Path, records: list[dict]) -> None:
-    """Create a Whoosh index in ``folder`` holding ``records`` (already in browse order)."""
+    """Create the Whoosh index of whole names in ``folder`` (``records`` in browse order)."""
     ix = index.create_in(str(folder), make_schema())
     writer = ix.writer(limitmb=256)
     seen_docs: set[str] = set()
-    for record in tqdm(records, desc="indexing", unit="rec", file=sys.stderr, disable=None):
+    for record in records:
         first = record["doc_id"] not in seen_docs
         seen_docs.add(record["doc_id"])
-        writer.add_document(**index_fields(record, first))
+        writer.add_document(names=LIST_SEP.join(record_names(record, first)))
     writer.commit(optimize=True)
+
+
+def by_file(records: list[dict]) -> list[list[dict]]:
+    """Split records in browse order into their yearbooks' runs."""
+    files: list[list[dict]] = []
+    for record in records:
+        if not files or files[-1][0].get("yearbook") != record.get("yearbook"):
+            files.append([])
+        files[-1].append(record)
+    return files
+
+
+def write_postings(folder: Path, records: list[dict], cache: TokenCache) -> int:
+    """Write the compact postings of ``records`` (browse order); return files tokenised."""
+    files = by_file(records)
+    keys, tokenised = tokenise_files(files, cache)
+    loaded = {key: cache.load(key) for key in dict.fromkeys(keys)}
+    bases = [0, *accumulate(map(len, files))]
+    for name in FIELDS:
+        terms_of = {key: arrays[f"{name}.terms"].tolist() for key, arrays in loaded.items()}
+        parts = ((bases[i], key, terms_of[key], loaded[key][f"{name}.tids"],
+                  loaded[key][f"{name}.recs"], loaded[key].get(f"{name}.tfs"))
+                 for i, key in enumerate(keys))
+        postings.write_field(folder, name, *postings.merge(parts, with_tfs=name in SCORED))
+    return tokenised
+
+
+def write_columns(folder: Path, records: list[dict], docs: list[dict]) -> None:
+    """Write what the searcher holds per record, compactly (see :mod:`indexer.search.embedded`).
+
+    ``norm.json`` and ``searchable.json``: each record's normalised text and searchable
+    string; ``columns.json``: facet and sort values per record (codes into
+    value tables); ``offsets.npy``: where each record's line starts in records.jsonl.
+    """
+    _write_json(folder / "norm.json", [normalise(r["text"]) for r in records], compact=True)
+    _write_json(folder / "searchable.json", [searchable(r) for r in records], compact=True)
+    doc_index = {d["id"]: i for i, d in enumerate(docs)}
+    _write_json(folder / "columns.json", {
+        "ids": [r["id"] for r in records],
+        "doc": [doc_index.get(r["doc_id"], -1) for r in records],
+        "year": [r.get("year") for r in records],
+        "kind": [r["kind"] for r in records],
+        "level": [r.get("level") or "" for r in records],
+        "yearbook": [r.get("yearbook") or "" for r in records],
+        "date": [r.get("date") or "" for r in records],
+        "offices": [r.get("offices") or [] for r in records],
+        "refs": [[ref_key(ref) for ref in r.get("refs") or []] for r in records],
+        "persons": [r.get("persons") or ([r["name"]] if r.get("entry_type") == "person" else [])
+                    for r in records],
+    }, compact=True)
 
 
 def count_records(records: list[dict], docs: list[dict], yearbooks: list[dict]) -> dict:
@@ -134,23 +152,32 @@ def count_records(records: list[dict], docs: list[dict], yearbooks: list[dict]) 
     }
 
 
-def _write_json(path: Path, data) -> None:
-    """Write ``data`` as UTF-8 JSON (readable: no ASCII escapes)."""
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+def _write_json(path: Path, data, compact: bool = False) -> None:
+    """Write ``data`` as UTF-8 JSON (no ASCII escapes; indented unless ``compact``)."""
+    text = json.dumps(data, ensure_ascii=False, **({"separators": (",", ":")} if compact
+                                                   else {"indent": 1}))
+    path.write_text(text, encoding="utf-8")
 
 
-def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict) -> None:
-    """Write the Whoosh index, records.jsonl, docs.json, similar.json and meta.json.
+def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
+                cache: TokenCache) -> None:
+    """Write the postings, Whoosh index, records.jsonl, docs.json, similar.json and meta.json.
 
     ``meta`` gains ``similar``: the similar-wording link counts (issue 6), computed here so
-    that a server only reads them.
+    that a server only reads them; and ``tokenised``: how many yearbook files had to be
+    tokenised (the others came from ``cache``).
     """
     folder.mkdir(parents=True)
+    meta["tokenised"] = write_postings(folder, records, cache)
+    write_columns(folder, records, docs)
     write_whoosh(folder, records)
     meta["similar"] = write_links(records, folder / "similar.json", docs)
-    with open(folder / "records.jsonl", "w", encoding="utf-8") as out:
+    offsets = [0]
+    with open(folder / "records.jsonl", "wb") as out:
         for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            offsets.append(offsets[-1] + out.write(
+                (json.dumps(record, ensure_ascii=False) + "\n").encode()))
+    np.save(folder / "offsets.npy", np.asarray(offsets, dtype=np.int64))
     _write_json(folder / "docs.json", docs)
     _write_json(folder / "meta.json", meta)
 
@@ -195,7 +222,7 @@ def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: lis
         "counts": count_records(records, docs, yearbooks),
         **(notes or {}),
     }
-    write_build(folder, records, docs, meta)
+    write_build(folder, records, docs, meta, TokenCache(Path(out_dir) / CACHE))
     swap_link(Path(out_dir), folder)
     prune_builds(Path(out_dir))
     meta["seconds"] = round(time.perf_counter() - started, 3)

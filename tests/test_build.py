@@ -6,12 +6,16 @@ import shutil
 from pathlib import Path
 
 from micro_corpus import DOCS, RECORDS, YEARBOOK
-from whoosh import index, query
+from test_search import all_ids
+from whoosh import index
 
 from indexer import CORPUS_DIR
-from indexer.analysis import SCHEMA_VERSION, query_words
+from indexer.analysis import SCHEMA_VERSION
 from indexer.build import build, fingerprint, make_schema, publish
+from indexer.postings import Field
 from indexer.search import Searcher
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def record_ids(index_link: Path) -> list[str]:
@@ -83,16 +87,38 @@ def test_fingerprint_follows_the_corpus_files(tmp_path):
     assert fingerprint(corpus) != before
 
 
-def test_word_positions_support_whoosh_phrase_queries(micro_index):
-    """The ChineseAnalyzer trap: character offsets as positions break phrase queries."""
-    ix = index.open_dir(str(micro_index))
-    with ix.searcher() as searcher:
-        words = query_words("生活垃圾分类")
-        assert words == ["生活", "垃圾", "分类"]
-        found = {hit["id"] for hit in searcher.search(query.Phrase("text", words), limit=None)}
-        assert found == {"micro-2018-p1-pre", "micro-2018-p1-4.3.3"}
-        hits = searcher.search(query.Term("text", "aed"), limit=None)
-        assert [hit["id"] for hit in hits] == ["micro-2018-p2-5.1"]
+def test_word_postings_keep_latin_as_written(micro_index):
+    """The ChineseAnalyzer trap: no stemming (AED → a); postings are ascending record
+    indexes with the term's frequency."""
+    text = Field(micro_index.resolve(), "text")
+    ids = [record_ids(micro_index)[i] for i in text.postings("aed")[0].tolist()]
+    assert ids == ["micro-2018-p2-5.1"] and "a" not in text
+    grams = Field(micro_index.resolve(), "grams")
+    found = [record_ids(micro_index)[i] for i in grams.ids_of("垃圾").tolist()]
+    assert found == sorted(found, key=record_ids(micro_index).index)
+
+
+def test_adding_a_yearbook_tokenises_only_that_file_and_keeps_ids_and_results(tmp_path):
+    """The token cache is keyed by content: a new yearbook is the only file tokenised, the
+    old records keep their ids and every old search its answer."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS_DIR, corpus)
+    first = build(corpus, tmp_path / "out")
+    assert first["tokenised"] == len(first["yearbooks"]) == 1
+    ids = record_ids(tmp_path / "out" / "index")
+    queries = ["垃圾分类", '"生活垃圾分类"', "5万", "宗庆后", "教育"]
+    before = {q: all_ids(Searcher(tmp_path / "out" / "index"), q) for q in queries}
+    shutil.copy(FIXTURES / "xiacheng-yearbook-2019.txt", corpus)
+    second = build(corpus, tmp_path / "out")
+    assert (second["tokenised"], len(second["yearbooks"])) == (1, len(first["yearbooks"]) + 1)
+    grown = record_ids(tmp_path / "out" / "index")
+    assert [rid for rid in grown if rid in set(ids)] == ids and len(grown) > len(ids)
+    searcher = Searcher(tmp_path / "out" / "index")
+    old = first["yearbooks"][0]["id"]
+    for q in queries:
+        assert sorted(all_ids(searcher, q, yearbook=old)) == sorted(before[q]), q
+    forced = build(corpus, tmp_path / "out", force=True)
+    assert forced["tokenised"] == 0
 
 
 def test_the_real_build_carries_the_similar_wording_links(built_index):

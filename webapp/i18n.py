@@ -106,6 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "facet_kind": {"zh": "类型", "en": "Type"},
     "facet_level": {"zh": "获奖级别", "en": "Award level"},
     "facet_person": {"zh": "人物", "en": "Person"},
+    "facet_yearbook": {"zh": "年鉴", "en": "Yearbook"},
     "facet_none": {"zh": "无", "en": "none"},
     "facet_more": {"zh": "其余 {n} 项…", "en": "{n} more…"},
     "facet_back": {"zh": "返回检索结果", "en": "Back to the results"},

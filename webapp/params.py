@@ -22,8 +22,8 @@ DOC_KINDS = {"policy": "clause"}
 YEAR_RANGE = (1949, 2100)
 
 #: The parameters that make up a search state, in the order links spell them.
-STATE_KEYS = ("q", "doc", "year", "office", "kind", "level", "person", "noexp", "group", "sort",
-              "size", "page")
+STATE_KEYS = ("q", "doc", "year", "office", "kind", "level", "person", "yearbook", "noexp",
+              "group", "sort", "size", "page")
 #: ``group=``: by document or one hit per record (unset: by document when the query names
 #: a document, see webapp/grouping.py).
 GROUPINGS = ("doc", "none")
@@ -125,6 +125,7 @@ def search_params(args) -> dict:
         "kind": _kind_param(args),
         "level": _choice_param(args, "level", LEVELS, None),
         "person": _text_param(args, "person", MAX_VALUE_CHARS, "err_value_long"),
+        "yearbook": _text_param(args, "yearbook", MAX_VALUE_CHARS, "err_value_long"),
         # Expansions to drop (``noexp=垃圾分类``, repeatable): part of the citable state.
         "noexp": _list_param(args, "noexp", MAX_DROPPED_CHARS, MAX_DROPPED),
         "group": _choice_param(args, "group", GROUPINGS, None),

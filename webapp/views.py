@@ -145,7 +145,7 @@ def _all_hits(engine, state: dict):
 #: The search layer's refusals of a filter value, by the filter they name.
 _REFUSED_FILTER = {"unknown_doc": "doc", "bad_year": "year", "no_year": "year",
                    "unknown_office": "office", "bad_kind": "kind", "bad_level": "level",
-                   "unknown_person": "person"}
+                   "unknown_person": "person", "unknown_yearbook": "yearbook"}
 
 
 def _run_search(engine, state: dict) -> dict:

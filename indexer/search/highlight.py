@@ -5,6 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from indexer.analysis import normalise_with_offsets, span_to_original
+from indexer.search.verify import find
 
 #: Texts up to this length are shown whole; longer ones as snippets around the matches.
 SNIPPET_FULL = 200
@@ -36,15 +37,14 @@ class Normalised:
 
     def find_all(self, needle: str):
         """Yield the (start, end) spans of ``norm`` holding the space-free ``needle``,
-        whitespace allowed between its characters, left to right, not overlapping.
+        whitespace allowed between its characters, left to right, not overlapping, none
+        beginning or ending inside a longer number (see :func:`~indexer.search.verify.find`).
 
         Word queries match across the spaces of the print (``徐斌`` in ``徐 斌``), so the
         highlight does too.
         """
-        pos = self.squeezed.find(needle)
-        while pos >= 0:
+        for pos in find(needle, self.squeezed):
             yield self.where[pos], self.where[pos + len(needle) - 1] + 1
-            pos = self.squeezed.find(needle, pos + len(needle))
 
 
 def match_spans(text: str, needles: list[str],

@@ -2,15 +2,14 @@
 phrases, bilingual expansions), exclusions and whole-name boosts."""
 
 import unicodedata
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-
-from whoosh import query as wq
+from typing import Protocol
 
 from indexer import bilingual
-from indexer.analysis import exact_key, normalise, query_chars, query_words
+from indexer.analysis import exact_key, is_number, normalise, query_chars, query_words
 from indexer.search.errors import QueryError
 from indexer.search.query import INVALID, Alternative, ParsedQuery
-from indexer.search.state import State
 
 #: Bounds on ``drop_expansions``: a query has a handful of expansions, each a short term.
 MAX_DROPPED = 20
@@ -21,6 +20,14 @@ PROXIMITY_BOOST = 2.0
 EXPANSION_BOOST = 0.3
 #: Weight of a phrase's frequency in the score.
 PHRASE_WEIGHT = 1.0
+
+
+class Lexicon(Protocol):
+    """What planning asks of the index: its vocabulary (``term in vocabulary``: a word of
+    the index or a string some record holds) and its people's names (for their pinyin)."""
+
+    vocabulary: Container[str]
+    names: Sequence[str]
 
 
 @dataclass
@@ -35,6 +42,19 @@ class Matcher:
     tokens: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
 
+    @property
+    def units(self) -> list[str]:
+        """The strings a word's record must each contain: its tokens, except that a number
+        is joined to the tokens beside it (``5万`` stays ``5万``, ``第5条`` one unit), so
+        that a number is matched whole where it was typed, not anywhere in the record."""
+        units: list[str] = []
+        for i, token in enumerate(self.tokens):
+            if units and (is_number(token) or is_number(self.tokens[i - 1])):
+                units[-1] += token
+            else:
+                units.append(token)
+        return units
+
 
 @dataclass
 class Plan:
@@ -44,7 +64,15 @@ class Plan:
     excluded: list[Matcher] = field(default_factory=list)
     expansions: list[dict] = field(default_factory=list)
     dropped: list[dict] = field(default_factory=list)
-    boosts: list[wq.Query] = field(default_factory=list)
+    #: (whole-name key, boost): records whose name, title or honour is exactly the key.
+    boosts: list[tuple[str, float]] = field(default_factory=list)
+    #: The plan whose words score the records (a relaxed plan scores as its original).
+    scored: "Plan | None" = None
+
+    @property
+    def scoring(self) -> "Plan":
+        """The plan whose tokens, weighted strings and boosts score the matches."""
+        return self.scored or self
 
     @property
     def word_tokens(self) -> list[str]:
@@ -72,17 +100,41 @@ class Plan:
     @property
     def needles(self) -> list[str]:
         """Every normalised string to highlight."""
-        return [n for n, _ in self.weighted] + self.word_tokens
+        return [n for n, _ in self.weighted] + [u for g in self.groups for m in g
+                                                 for u in m.units]
+
+    @property
+    def relaxable(self) -> bool:
+        """True when :meth:`relaxed` asks for less than the plan (more than one thing)."""
+        return bool(self.word_tokens) and (len(self.groups) > 1 or len(self.word_tokens) > 1)
+
+    def relaxed(self) -> "Plan":
+        """The best-partial-matches plan: one group matching any phrase, any unit of a
+        word, or any expansion of the plan; same exclusions and boosts.
+
+        A query typed without spaces is one word of several jieba tokens: relaxing it
+        token by token is what "best partial matches" means for Chinese. Scoring still
+        counts every token of the original plan.
+        """
+        group = []
+        for m in (m for g in self.groups for m in g):
+            if m.phrase:
+                group.append(m)
+                continue
+            group += [Matcher(tokens=[u]) for u in m.units]
+            group += [Matcher(expansions=[e]) for e in m.expansions]
+        return Plan([group], self.excluded, self.expansions, self.dropped, self.boosts,
+                    scored=self)
 
 
-def expand_words(words: list[str], state: State) -> list[dict]:
+def expand_words(words: list[str], lexicon: Lexicon) -> list[dict]:
     """Chinese terms for Latin/pinyin words from :mod:`indexer.bilingual` (``[]`` if absent).
 
     Each is ``{"term", "source", "label", "query"}``, ``query`` naming the word or run of
     words it stands for (``waste sorting`` → 垃圾分类). People's names of the index are
     passed so that their pinyin is found too.
     """
-    return bilingual.expand_query(words, state.vocab, state.names)
+    return bilingual.expand_query(words, lexicon.vocabulary, lexicon.names)
 
 
 def _note_held_back(parsed: ParsedQuery, words: list[str], unknown: list[bool],
@@ -190,7 +242,7 @@ def drop_keys(drop) -> dict[str, str]:
 
 
 def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
-            state: State, drop: dict[str, str]) -> None:
+            lexicon: Lexicon, drop: dict[str, str]) -> None:
     """OR-expand Latin words unknown to the index with bilingual terms, in place.
 
     A run of words expanded as one unit (``waste sorting`` → 垃圾分类) becomes one group:
@@ -199,10 +251,10 @@ def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
     """
     for run in _latin_runs(parsed, groups):
         words = [parsed.groups[k][0].text for k in run]
-        unknown = [word not in state.vocab for word in words]
+        unknown = [word not in lexicon.vocabulary for word in words]
         if not any(unknown):
             continue
-        spans = _spans(words, expand_words(words, state))
+        spans = _spans(words, expand_words(words, lexicon))
         _note_held_back(parsed, words, unknown,
                         {i for start, end, _ in spans for i in range(start, end)})
         for start, end, exps in spans:
@@ -219,11 +271,10 @@ def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
                     continue
                 target.expansions.append(term)
                 plan.expansions.append({"word": exp["query"], **exp})
-                plan.boosts.append(wq.Term("names", exact_key(term),
-                                           boost=NAME_BOOST * EXPANSION_BOOST))
+                plan.boosts.append((exact_key(term), NAME_BOOST * EXPANSION_BOOST))
 
 
-def make_plan(parsed: ParsedQuery, state: State, drop: dict[str, str] | None = None) -> Plan:
+def make_plan(parsed: ParsedQuery, lexicon: Lexicon, drop: dict[str, str] | None = None) -> Plan:
     """Analyse the parsed query: matchers per group, expansions, exclusions, boosts.
 
     ``drop`` (see :func:`drop_keys`) names expansions not to use; one that is no
@@ -232,7 +283,7 @@ def make_plan(parsed: ParsedQuery, state: State, drop: dict[str, str] | None = N
     plan = Plan()
     drop = drop or {}
     groups = [[m for m in (_matcher(a, parsed) for a in group) if m] for group in parsed.groups]
-    _expand(parsed, groups, plan, state, drop)
+    _expand(parsed, groups, plan, lexicon, drop)
     found = {expansion_key(exp["term"]) for exp in plan.dropped}
     for key, term in drop.items():
         if key not in found:
@@ -249,4 +300,4 @@ def _add_name_boost(parsed: ParsedQuery, plan: Plan) -> None:
         return
     key = exact_key("".join(g[0].text for g in parsed.groups))
     if key:
-        plan.boosts.append(wq.Term("names", key, boost=NAME_BOOST))
+        plan.boosts.append((key, NAME_BOOST))

@@ -1,71 +1,96 @@
-"""The searcher: one index folder opened, queries answered as the result dict of
-docs/CONTRACT.md."""
+"""The searcher: a query answered as the result dict of docs/CONTRACT.md, over any
+:class:`~indexer.search.backend.Backend` (by default the embedded index of a build folder)."""
 
 import math
 import os
 import threading
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from indexer import VAR_DIR
 from indexer.build import INDEX_LINK
+from indexer.search.backend import Backend, Found, Request
+from indexer.search.embedded import Embedded
 from indexer.search.errors import QueryError
-from indexer.search.facets import count_facets, filter_sets, narrow, resolve_filters
+from indexer.search.facets import buckets, resolve_filters
 from indexer.search.highlight import highlight
-from indexer.search.matching import Outcome, match
-from indexer.search.plan import Plan, drop_keys, make_plan
+from indexer.search.plan import Matcher, Plan, drop_keys, make_plan
 from indexer.search.query import ParsedQuery, parse_query
-from indexer.search.state import State
 
 MAX_PAGE_SIZE = 100
 #: Result orders: best first, or newest first (browsing is always in document order).
 SORTS = ("relevance", "date")
 
 
+@dataclass
+class Outcome:
+    """How the query was answered: the backend's answer and how it was asked."""
+
+    found: Found
+    fallback: bool = False
+    browse: bool = False
+    nothing: bool = False
+
+
 class Searcher:
-    """Searches one index folder (normally the ``index`` symlink of a build output)."""
+    """Searches one index folder (normally the ``index`` symlink of a build output), or
+    any backend given with :meth:`over`."""
 
     def __init__(self, index_dir: Path | str):
         """Open the index behind ``index_dir`` (a build folder or the symlink to one)."""
         self.index_dir = Path(index_dir)
         if not (self.index_dir / "meta.json").exists():
             raise FileNotFoundError(f"no index at {self.index_dir}: run `make index`")
-        self._state = State(Path(os.path.realpath(self.index_dir)))
+        self._backend: Backend = Embedded(Path(os.path.realpath(self.index_dir)))
+
+    @classmethod
+    def over(cls, backend: Backend) -> "Searcher":
+        """A Searcher answering from ``backend`` (its :meth:`refresh` does nothing)."""
+        searcher = cls.__new__(cls)
+        searcher.index_dir = None
+        searcher._backend = backend
+        return searcher
 
     def refresh(self) -> bool:
         """Reopen when the symlink now points at another build; return True if reopened."""
-        target = os.path.realpath(self.index_dir)
-        if target == self._state.target or not os.path.exists(os.path.join(target, "meta.json")):
+        if self.index_dir is None:
             return False
-        self._state = State(Path(target))
+        target = os.path.realpath(self.index_dir)
+        if target == self._backend.target or not os.path.exists(os.path.join(target, "meta.json")):
+            return False
+        self._backend = Embedded(Path(target))
         return True
+
+    @property
+    def backend(self) -> Backend:
+        """The backend answering now."""
+        return self._backend
 
     @property
     def meta(self) -> dict:
         """The meta.json of the open build."""
-        return self._state.meta
+        return self._backend.meta
 
     def record(self, record_id: str) -> dict | None:
-        """Return the record with id ``record_id`` (a shared dict: do not modify), or None."""
-        state = self._state
-        i = state.by_id.get(record_id)
-        return None if i is None else state.records[i]
+        """Return the record with id ``record_id``, or None."""
+        return self._backend.record(record_id)
 
     def records(self) -> list[dict]:
-        """Return all records in browse order (shared dicts: do not modify)."""
-        return self._state.records
+        """Return all records in browse order."""
+        return list(self._backend.records())
 
     def docs(self) -> list[dict]:
         """Return all documents (policy documents, award tables, honour lists) in order."""
-        return self._state.docs
+        return self._backend.docs()
 
     def doc(self, doc_id: str) -> dict | None:
         """Return the document with id ``doc_id``, or None."""
-        return self._state.doc_by_id.get(doc_id)
+        return self._backend.doc(doc_id)
 
     def search(self, query: str = "", doc=None, year=None, office=None, kind=None,
                page: int = 1, size: int = 10, sort: str = "relevance",
-               drop_expansions=None, level=None, person=None) -> dict:
+               drop_expansions=None, yearbook=None, level=None, person=None) -> dict:
         """Search; return the result dict of docs/CONTRACT.md. Raises QueryError.
 
         ``drop_expansions``: Chinese terms (list, tuple or set of str) that English or
@@ -74,34 +99,84 @@ class Searcher:
         """
         started = time.perf_counter()
         self.refresh()
-        state = self._state
+        backend = self._backend
         _check_paging(page, size, sort)
         drop = drop_keys(drop_expansions)
         parsed = parse_query(query or "")
-        params = [(f, str(v)) for f, v in (("doc", doc), ("year", year), ("office", office),
-                                          ("kind", kind), ("level", level),
-                                          ("person", person)) if v not in (None, "")]
-        filters, labels = resolve_filters(state, params + parsed.filters)
-        plan = make_plan(parsed, state, drop)
-        outcome = Outcome({}, nothing=True) if _unsearchable(parsed, plan) \
-            else match(state, plan)
-        sets = filter_sets(state, filters)
-        selected = {i: outcome.scores[i] for i in narrow(outcome.scores, sets)}
-        ordered = _order(state, selected, outcome, sort)
-        total = len(ordered)
-        start = (page - 1) * size
-        hits = [_hit(state, i, plan) for i in ordered[start:start + size]]
+        given = {"doc": doc, "year": year, "office": office, "kind": kind, "level": level,
+                 "person": person, "yearbook": yearbook}
+        params = [(f, str(v)) for f, v in given.items() if v not in (None, "")]
+        filters, labels = resolve_filters(backend, params + parsed.filters)
+        plan = make_plan(parsed, backend, drop)
+        request = Request(filters, sort, (page - 1) * size, size)
+        outcome = _answer(backend, parsed, plan, request)
+        total = outcome.found.total
         return {
             "query": query or "",
             "total": total,
             "page": page,
             "size": size,
             "pages": math.ceil(total / size),
-            "hits": hits,
-            "facets": count_facets(state, outcome.scores, filters, sets),
+            "hits": [_hit(backend.record(rid), plan) for rid in outcome.found.ids],
+            "facets": buckets(backend, outcome.found.counts, filters),
             "interpretation": _interpretation(parsed, plan, labels, outcome),
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
+
+
+def _answer(backend: Backend, parsed: ParsedQuery, plan: Plan, request: Request) -> Outcome:
+    """Ask the backend; relax the plan to its best partial matches when nothing matches it
+    all (and there was more than one thing to relax)."""
+    if _unsearchable(parsed, plan):
+        return Outcome(Found(0, 0, [], {}), nothing=True)
+    found = backend.find(plan, request)
+    if not plan.groups:
+        return Outcome(found, browse=True)
+    if found.matched == 0 and plan.relaxable:
+        relaxed = _specific_first(backend, plan, request)
+        if relaxed.matched:
+            return Outcome(relaxed, fallback=True)
+    return Outcome(found)
+
+
+def _specific_first(backend: Backend, plan: Plan, request: Request) -> Found:
+    """The relaxed plan's answer with the records holding the query's most specific word
+    ahead of all those lacking it (each part in the backend's order).
+
+    A fallback relaxes each word to any of its units; the most specific word is the one
+    whose relaxed form the fewest records match (消防安全: 29 records; 街道办事处 through
+    街道 or 办事处: over a hundred). Without this, ``消防安全 街道办事处`` put the honour-list
+    entry 望江街道办事处, a short text of the commoner word, above every clause on 消防安全.
+    The two parts are disjoint, so totals and facet counts add up.
+    """
+    relaxed = plan.relaxed()
+    words = [m for group in plan.groups for m in group if not m.phrase]
+    reach = [(backend.find(Plan([_relaxed_word(m)]), Request(size=1)).matched, n)
+             for n, m in enumerate(words)]
+    reach = [(count, n) for count, n in reach if count]
+    if len(reach) < 2:
+        return backend.find(relaxed, request)
+    specific = words[min(reach)[1]]
+    having = replace(relaxed, groups=[[specific], *relaxed.groups])
+    lacking = replace(relaxed, excluded=[*relaxed.excluded, specific])
+    first = backend.find(having, request)
+    start = max(0, request.start - first.total)
+    room = request.size - len(first.ids)
+    rest = backend.find(lacking, replace(request, start=start, size=max(room, 1)))
+    counts: dict[str, dict[str, int]] = {}
+    for part in (first, rest):
+        for name, values in part.counts.items():
+            facet = counts.setdefault(name, {})
+            for value, n in values.items():
+                facet[value] = facet.get(value, 0) + n
+    return Found(first.matched + rest.matched, first.total + rest.total,
+                 first.ids + (rest.ids[:room] if room > 0 else []), counts)
+
+
+def _relaxed_word(m: Matcher) -> list[Matcher]:
+    """The OR group matching any unit or expansion of word ``m``."""
+    return [Matcher(tokens=[u]) for u in m.units] + [Matcher(expansions=[e])
+                                                     for e in m.expansions]
 
 
 def _unsearchable(parsed: ParsedQuery, plan: Plan) -> bool:
@@ -120,25 +195,13 @@ def _check_paging(page, size, sort) -> None:
         raise QueryError("bad_sort", choices=", ".join(SORTS), value=sort)
 
 
-def _order(state: State, scores: dict[int, float], outcome: Outcome, sort: str) -> list[int]:
-    """Order record indexes: by score (then document order), by date, or by document order."""
-    if sort == "date":
-        # Newest first; equal dates in document order.
-        return sorted(scores, key=lambda i: (state.records[i].get("date") or "", -i),
-                      reverse=True)
-    if sort == "seq" or outcome.browse:
-        return sorted(scores)
-    return sorted(scores, key=lambda i: (-scores[i], i))
-
-
-def _hit(state: State, i: int, plan: Plan) -> dict:
-    """Return the hit dict of record index ``i``."""
-    r = state.records[i]
+def _hit(r: dict, plan: Plan) -> dict:
+    """Return the hit dict of record ``r``."""
     return {
         "id": r["id"], "kind": r["kind"], "doc_id": r["doc_id"],
         "doc_title": r.get("doc_title"), "section": r.get("section") or [],
         "text": r["text"],
-        "highlight": highlight(r["text"], plan.needles, state.normalised(i)),
+        "highlight": highlight(r["text"], plan.needles),
         "date": r.get("date"), "year": r.get("year"),
         "offices": r.get("offices") or [],
     }
@@ -166,7 +229,6 @@ def _interpretation(parsed: ParsedQuery, plan: Plan, labels: list[dict],
         "message_key": key,
         "message_params": params,
     }
-
 
 
 _DEFAULT: Searcher | None = None

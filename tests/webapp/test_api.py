@@ -22,7 +22,8 @@ def test_search_keys_and_hits(client):
         assert hit["kind"] == "clause"
         assert "送教上门" in hit["text"]
         assert hit["permalink"] == f"http://localhost/c/{hit['id']}"
-    assert set(data["facets"]) == {"doc", "year", "office", "kind", "level", "person"}
+    assert set(data["facets"]) == {"doc", "year", "office", "kind", "level", "person",
+                                   "yearbook"}
     assert data["interpretation"]["phrases"] == ["送教上门"]
 
 

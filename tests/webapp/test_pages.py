@@ -53,14 +53,15 @@ def test_every_facet_link_gives_exactly_its_count(client):
     html = get_html(client, "/search?q=宗庆后&lang=zh")
     assert summary_total(html) == 6
     followed = 0
-    for facet in ("doc", "year", "office", "kind", "level", "person"):
+    for facet in ("doc", "year", "office", "kind", "level", "person", "yearbook"):
         for link in Links(html).within(f"facet-{facet}"):
             target = get_html(client, link["href"])
             assert summary_total(target) == int(link["data-count"]), link["href"]
             assert query_of(link["href"])[facet] == link["data-value"]
             followed += 1
     facets = client.get("/api/search?q=宗庆后").get_json()["facets"]
-    assert followed == sum(len(values) for values in facets.values()) == 2 + 1 + 9 + 1 + 2 + 1
+    assert followed == sum(len(values) for values in facets.values()) == \
+        2 + 1 + 9 + 1 + 2 + 1 + 1
 
 
 def test_selected_facet_becomes_a_removable_chip(client):

@@ -7,7 +7,8 @@ from webapp.params import BadParam, clean_text, search_params, valid_id
 
 def test_defaults():
     assert search_params({}) == {"q": "", "doc": None, "year": None, "office": None,
-                                 "kind": None, "noexp": (), "group": None,
+                                 "kind": None, "level": None, "person": None,
+                                 "yearbook": None, "noexp": (), "group": None,
                                  "sort": "relevance", "size": 10, "page": 1}
 
 
@@ -15,8 +16,8 @@ def test_values_are_parsed_and_cleaned():
     state = search_params({"q": "  垃圾\x00分类\t督查 ", "year": "2018", "page": "3",
                            "size": "20", "sort": "date", "kind": "award", "office": " 教育局 "})
     assert state == {"q": "垃圾 分类 督查", "doc": None, "year": 2018, "office": "教育局",
-                     "kind": "award", "noexp": (), "group": None, "sort": "date", "size": 20,
-                     "page": 3}
+                     "kind": "award", "level": None, "person": None, "yearbook": None,
+                     "noexp": (), "group": None, "sort": "date", "size": 20, "page": 3}
 
 
 def test_clean_text_drops_controls_and_surrogates():
