@@ -219,9 +219,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "help_cite_title": {"zh": "引用", "en": "Citing"},
     "help_cite": {
-        "zh": "每条记录都有永久链接和 GB/T 7714 格式的引用文本(机关. 标题. 日期. 位置. 网址)。",
-        "en": "Every record has a permalink and a GB/T 7714 style citation "
-        "(office. title. date. section. URL).",
+        "zh": "每条记录都有永久链接和 GB/T 7714-2015 格式的引用文本(含引用日期),"
+        "并可导出为 RIS、BibTeX、CSL-JSON;检索结果可整体下载为 CSV 或 JSON Lines。",
+        "en": "Every record has a permalink and a GB/T 7714-2015 citation (with the access "
+        "date), exportable as RIS, BibTeX or CSL-JSON; a whole result set downloads as CSV "
+        "or JSON Lines.",
     },
     "error_title": {"zh": "出错了", "en": "Something went wrong"},
     "error_400": {"zh": "请求参数有误", "en": "Bad request"},

@@ -74,3 +74,8 @@ def test_browser_grouped_page_and_search_within(browser, base_url):
 
 
 test_browser_grouped_page_and_search_within.pytestmark = NEEDS_CHROMIUM
+
+
+def test_a_word_of_most_titles_names_no_document(client):
+    assert client.get("/api/search?q=上城区").get_json()["grouped"] is False
+    assert client.get("/api/search?q=2018").get_json()["grouped"] is False
