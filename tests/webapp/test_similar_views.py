@@ -172,7 +172,9 @@ def test_browser_paste_finds_clause_and_shows_diff(browser, base_url, texts):
     assert diff.is_displayed()
     assert [d.text for d in diff.find_elements(By.TAG_NAME, "del")] == ["坚", "加强", "中", "创建"]
     navigate(browser, hits[0].find_element(By.CSS_SELECTOR, "a.permalink"))
-    # A clause's permalink opens its document at the clause.
+    # A clause's permalink is its page, which opens its document at the clause.
+    assert browser.current_url.endswith(f"/c/{HEALTH_ENVIRONMENT}")
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "a.in-document"))
     assert browser.current_url.endswith(f"/doc/{HEALTH}?lang=zh#{HEALTH_ENVIRONMENT}")
 
 
