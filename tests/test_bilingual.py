@@ -8,6 +8,7 @@ import pytest
 from indexer import bilingual
 from indexer.analysis import normalise, query_words
 from indexer.bilingual import (
+    MAX_GLOSS_WORD,
     MAX_PER_WORD,
     english_key,
     english_name,
@@ -194,9 +195,14 @@ def test_cedict_covers_words_outside_the_glossary():
 
 
 def test_expansions_are_capped():
-    """No word brings more than MAX_PER_WORD terms, however many would fit."""
+    """Glossary terms merely containing the word are capped (its head-word terms first),
+    and no word brings more than MAX_PER_WORD terms, however many would fit."""
     vocab = VOCAB | {"培养", "融合教育", "个别化教育", "职业教育", "学前教育", "义务教育"}
-    assert len(expand_query_term("education", vocab)) == MAX_PER_WORD
+    found = expand_query_term("education", vocab)
+    assert found[0]["term"] == "教育"
+    assert [e["source"] for e in found].count("glossary") <= 1 + MAX_GLOSS_WORD
+    assert len(expand_query_term("building", vocab | {"建筑", "大楼", "楼宇", "房屋"})) \
+        == MAX_PER_WORD
 
 
 def test_stop_words_expand_to_nothing():
@@ -340,11 +346,11 @@ def test_traditional_query_normalises_to_the_simplified_text(traditional, simpli
 
 
 def test_dictionary_senses_do_not_crowd_out_the_glossary():
-    """``building`` alone keeps 楼长 (glossary ``building leader``) among CEDICT's senses."""
-    vocab = VOCAB | {"楼长", "建筑", "大楼", "楼宇", "房屋", "馆", "党建"}
+    """``building`` alone keeps 党建 (glossary ``party building``) among CEDICT's senses,
+    but not 楼长 (``building leader``: a building leader is no building)."""
+    vocab = VOCAB | {"楼长", "建筑", "大楼", "楼宇", "房屋", "馆"}
     found = expand_query_term("building", vocab)
-    assert len(found) == MAX_PER_WORD
-    assert "楼长" in terms(found)
+    assert "党建" in terms(found) and "楼长" not in terms(found)
     assert [e["source"] for e in found].count("cedict") >= bilingual.CEDICT_SLOTS
 
 
@@ -370,10 +376,9 @@ def test_english_key_folds_case_accents_width_and_punctuation():
 
 
 def test_a_cedict_character_gives_way_to_a_word():
-    """``school``: 学校 is offered, not 宗 or 校 (one sense of many, found everywhere), nor
-    学院, which this corpus rarely prints."""
+    """``school``: 学校 and 学院 are offered, not 宗 or 校 (one sense of many, found everywhere)."""
     found = expand_query_term("school", frozenset({"学校", "学院", "宗", "校"}))
-    assert terms(found) == ["学校"]
+    assert terms(found) == ["学校", "学院"]
 
 
 def test_a_cedict_character_stays_when_nothing_longer_fits():

@@ -68,6 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exp_search": {"zh": "直接检索中文“{term}”", "en": "Search the Chinese {term} directly"},
     "exp_drop": {"zh": "取消扩展“{term}”", "en": "Drop the expansion {term}"},
     "exp_restore": {"zh": "恢复", "en": "restore"},
+    "did_you_mean": {"zh": "您是不是要找:", "en": "Did you mean:"},
     # interpretation["message_key"] of the search layer (indexer.search.MESSAGES)
     "msg_fallback": {
         "zh": "没有记录同时包含 {terms},以下为最接近的部分匹配。",
@@ -88,6 +89,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ignored_redundant_and": {"zh": "各词之间本来就是“且”关系",
                               "en": "all words must match already"},
     "ignored_lonely_or": {"zh": "OR 两边都需要有检索词", "en": "OR needs a word on both sides"},
+    "ignored_lonely_not": {"zh": "NOT 后面需要有检索词", "en": "NOT needs a word after it"},
     "ignored_empty_phrase": {"zh": "短语中没有可检索的字符",
                              "en": "no searchable characters in the phrase"},
     "ignored_unsearchable": {"zh": "没有可检索的字符", "en": "no searchable characters"},

@@ -188,8 +188,12 @@ def _interpretation(state: dict, interp: dict) -> dict:
         restored.append(dict(exp, restore_url=search_url(state, noexp=kept, _external=True)))
     ignored = [dict(item, reason_shown=ignored_reason(item, g.lang))
                for item in interp["ignored"]]
+    # "Did you mean": one click runs the corrected query (same filters, nothing dropped).
+    suggestions = [dict(s, url=search_url(state, q=s["query"], noexp=(),
+                                          _external=True))
+                   for s in interp.get("suggestions", [])]
     return dict(interp, expansions=expansions, dropped=restored, ignored=ignored,
-                message_shown=interpretation_message(interp, g.lang))
+                suggestions=suggestions, message_shown=interpretation_message(interp, g.lang))
 
 
 def _search_links(state: dict, result: dict) -> dict:

@@ -19,6 +19,7 @@ Simplified on both the index and the query side.
 from collections.abc import Collection, Iterable
 
 from indexer import CORPUS_DIR
+from indexer.bilingual.english import MAX_GLOSS_WORD
 from indexer.bilingual.expand import CEDICT_SLOTS, MAX_PER_WORD, Expander, held_back
 from indexer.bilingual.lexicon import (
     GLOSSARY_PATH,
@@ -31,7 +32,8 @@ from indexer.bilingual.lexicon import (
 from indexer.bilingual.pinyin import parse_pinyin, segment_pinyin
 
 __all__ = [
-    "CEDICT_SLOTS", "CORPUS_DIR", "GLOSSARY_PATH", "MAX_PER_WORD", "Expander", "GlossaryEntry",
+    "CEDICT_SLOTS", "CORPUS_DIR", "GLOSSARY_PATH", "MAX_GLOSS_WORD", "MAX_PER_WORD", "Expander",
+    "GlossaryEntry",
     "english_key", "english_name", "expand_query", "expand_query_term", "expand_synonyms",
     "expander", "held_back", "is_intent", "load_glossary", "parse_pinyin", "segment_pinyin",
     "suggest",

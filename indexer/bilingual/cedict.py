@@ -68,7 +68,10 @@ def senses() -> tuple[dict[str, list[tuple[int, bool, str]]], dict[str, list[tup
             whole[key].append((number, verb, simplified))
             words = key.split()
             if len(words) <= MAX_GLOSS_WORDS:
-                for word in set(words) - STOPWORDS - spelt:
+                # A piece of a hyphenated word is no word of the sense: go-getter, deep-seated.
+                hyphenated = {p for w in sense.split() if "-" in w
+                              for p in english_key(w).split()} if "-" in sense else set()
+                for word in set(words) - hyphenated - STOPWORDS - spelt:
                     by_word[word].append((len(words), simplified))
     return dict(whole), dict(by_word)
 

@@ -22,7 +22,8 @@ from collections.abc import Collection, Iterable
 from itertools import product
 
 from indexer.analysis import normalise
-from indexer.bilingual import english, thesaurus
+from indexer.bilingual import thesaurus
+from indexer.bilingual.corpus import corpus_count
 from indexer.bilingual.english import Candidate, candidates, is_english, occurs
 from indexer.bilingual.lexicon import STOPWORDS, english_key
 from indexer.bilingual.pinyin import PinyinReader, parse_pinyin, segment_pinyin
@@ -40,10 +41,14 @@ MAX_COMBINED_WORDS = 3
 #: Candidates of each word tried in combinations, and combinations kept.
 COMBINE_EACH = 4
 COMBINED_KEPT = 2
+#: A combined phrase's head piece is searched alone only when the corpus prints it at most
+#: this often.
+MAX_HEAD_COUNT = 40
 #: Expansions remembered per vocabulary before the memo starts afresh.
 _MAX_MEMO = 4096
 
-# Tiers around the English ones (1–4), lower is better.
+# Tiers around the English ones (1–4), lower is better: a combined phrase sits between a
+# glossary entry and a CC-CEDICT sense equal to the English.
 _LATIN, _COMBINED, _PINYIN, _INITIALS = 0, 1.5, 5, 6
 _LATIN_TOKEN = re.compile(r"^[0-9a-z]+$")
 _CJK_TEXT = re.compile(r"^[\u3400-\u9fff]+$")
@@ -125,7 +130,7 @@ class Expander:
                 span = words[i:i + n]
                 entries = self.expand_term(span[0]) if n == 1 else self._phrase(span)
                 if entries or n == 1:
-                    out += entries
+                    out += entries + self._reviewed_synonyms(entries)
                     i += n
                     break
         return out
@@ -152,7 +157,8 @@ class Expander:
 
         ``fire hazards``: 火灾 (fire) + 隐患 (hazard) → 火灾隐患. Each word offers its best
         :data:`COMBINE_EACH` English candidates; a combination ranks by the sum of their
-        places. Stop words and words that translate to nothing end the attempt.
+        places. The head word's piece of the best combination follows them (公共厕所,
+        then 厕所). Stop words and words that translate to nothing end the attempt.
         """
         keys = [english_key(w) for w in span]
         if any(not k or k in STOPWORDS or " " in k for k in keys):
@@ -168,8 +174,28 @@ class Expander:
         for places in product(*(range(len(o)) for o in options)):
             joined = "".join(o[p] for o, p in zip(options, places, strict=True))
             if occurs(joined, self.vocab, allow_split=False):
-                found.append(((_COMBINED, sum(places)), joined, "combined"))
-        return sorted(found)[:COMBINED_KEPT]
+                head = options[-1][places[-1]]
+                found.append(((_COMBINED, sum(places)), joined, "combined", head))
+        found.sort()
+        # The head of the best combination too, after them (public toilets are toilets),
+        # unless it is a word printed everywhere (企业 of property companies).
+        head = [((_COMBINED, len(span) * COMBINE_EACH), found[0][3], "combined")] \
+            if found and len(found[0][3]) > 1 and corpus_count(found[0][3]) <= MAX_HEAD_COUNT \
+            else []
+        return [c[:3] for c in found[:COMBINED_KEPT]] + head
+
+    def _reviewed_synonyms(self, entries: list[dict]) -> list[dict]:
+        """Expansions of the reviewed synonyms (``corpus/synonyms.tsv``) of ``entries``'
+        terms the index holds: chronic diseases → 慢性病, and the text's 慢病."""
+        have = {e["term"] for e in entries}
+        out = []
+        for entry in entries:
+            for term in thesaurus.reviewed(entry["term"]) if entry["source"] != "latin" else ():
+                if term not in have and term in self.vocab:
+                    have.add(term)
+                    out.append({"term": term, "source": "synonyms", "query": entry["query"],
+                                "label": f"{entry['query']} → {term}"})
+        return out
 
     # -- Chinese words and spelling ------------------------------------------------------
 
@@ -229,5 +255,3 @@ def _within_cap(best: dict[str, tuple[tuple, str]]) -> list[str]:
     chosen += glossary + cedict[:room - len(glossary)]
     return chosen + (by_source["pinyin"] + by_source["initials"])[:MAX_PER_WORD - len(chosen)]
 
-
-assert english.GLOSS_WHOLE < _COMBINED < english.CEDICT_WHOLE  # combined sits between

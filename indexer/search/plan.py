@@ -1,6 +1,15 @@
 """The plan: a parsed query analysed against the index — matchers per group (jieba tokens,
-phrases, bilingual expansions), exclusions and whole-name boosts."""
+phrases, bilingual expansions), exclusions and whole-name boosts.
 
+An English, pinyin or initials expansion is one more alternative of its word's group,
+analysed like the Chinese term typed: it matches text, section headings and document title
+and scores as the typed term would (issue 12 §1). A Chinese synonym is an alternative too,
+but scores :data:`SYNONYM_WEIGHT` of its frequency, below the words typed. A group whose
+only word is an English intent word (``measures``) is optional: it adds to the score, no
+record needs it. Excluded English and pinyin words exclude their expansions too.
+"""
+
+import re
 import unicodedata
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +27,8 @@ MAX_DROPPED_CHARS = 100
 NAME_BOOST = 30.0
 PROXIMITY_BOOST = 2.0
 EXPANSION_BOOST = 0.3
+#: Weight of a Chinese synonym's frequency: found like a word, ranked below the words typed.
+SYNONYM_WEIGHT = 0.5
 #: Weight of a phrase's frequency in the score.
 PHRASE_WEIGHT = 1.0
 
@@ -35,12 +46,16 @@ class Matcher:
     """One word or phrase of the query, analysed.
 
     ``phrase``: the normalised phrase (phrases only); ``tokens``: jieba words (words
-    only); ``expansions``: normalised Chinese terms a Latin word may also match.
+    only); ``expansions``: normalised Chinese terms a Latin word may also match;
+    ``weight`` below 1: a synonym, whose tokens are not scored as words but as a whole, by
+    that weight; ``expanded``: an expansion, not a word the reader typed.
     """
 
     phrase: str | None = None
     tokens: list[str] = field(default_factory=list)
     expansions: list[str] = field(default_factory=list)
+    weight: float = 1.0
+    expanded: bool = False
 
     @property
     def units(self) -> list[str]:
@@ -68,6 +83,10 @@ class Plan:
     boosts: list[tuple[str, float]] = field(default_factory=list)
     #: The plan whose words score the records (a relaxed plan scores as its original).
     scored: "Plan | None" = None
+    #: Groups no record needs (English intent words): they add to the score only.
+    optional: list[list[Matcher]] = field(default_factory=list)
+    #: "Did you mean": ``{"word", "suggestion"}`` for Latin words that expand to nothing.
+    suggestions: list[dict] = field(default_factory=list)
 
     @property
     def scoring(self) -> "Plan":
@@ -75,14 +94,24 @@ class Plan:
         return self.scored or self
 
     @property
+    def positive(self) -> list[Matcher]:
+        """The matchers of the positive groups, required and optional, in query order."""
+        return [m for g in self.groups + self.optional for m in g]
+
+    @property
     def word_tokens(self) -> list[str]:
-        """All word tokens of the positive groups, in query order."""
-        return [t for g in self.groups for m in g for t in m.tokens]
+        """All word tokens of the positive groups (synonyms aside), in query order."""
+        return [t for m in self.positive if m.weight == 1.0 for t in m.tokens]
+
+    @property
+    def typed_tokens(self) -> list[str]:
+        """The word tokens of what the reader typed (expansions aside), in query order."""
+        return [t for m in self.positive if not m.expanded for t in m.tokens]
 
     @property
     def phrases(self) -> list[str]:
         """All phrases of the positive groups, in query order."""
-        return [m.phrase for g in self.groups for m in g if m.phrase]
+        return [m.phrase for m in self.positive if m.phrase]
 
     @property
     def weighted(self) -> list[tuple[str, float]]:
@@ -90,18 +119,17 @@ class Plan:
 
         Phrases; each word of several jieba tokens as a whole — its tokens side by side
         (proximity), as a phrase query with slop 1 would score them, without Whoosh walking
-        positions; bilingual expansion terms, below direct matches.
+        positions; synonyms by their weight; bilingual expansion terms, below direct matches.
         """
         return ([(p, PHRASE_WEIGHT) for p in self.phrases]
-                + [("".join(m.tokens), PROXIMITY_BOOST) for g in self.groups for m in g
-                   if len(m.tokens) > 1]
-                + [(e, EXPANSION_BOOST) for g in self.groups for m in g for e in m.expansions])
+                + [("".join(m.tokens), PROXIMITY_BOOST if m.weight == 1.0 else m.weight)
+                   for m in self.positive if len(m.tokens) > 1 or m.weight != 1.0]
+                + [(e, EXPANSION_BOOST) for m in self.positive for e in m.expansions])
 
     @property
     def needles(self) -> list[str]:
         """Every normalised string to highlight."""
-        return [n for n, _ in self.weighted] + [u for g in self.groups for m in g
-                                                 for u in m.units]
+        return [n for n, _ in self.weighted] + [u for m in self.positive for u in m.units]
 
     @property
     def relaxable(self) -> bool:
@@ -124,7 +152,7 @@ class Plan:
             group += [Matcher(tokens=[u]) for u in m.units]
             group += [Matcher(expansions=[e]) for e in m.expansions]
         return Plan([group], self.excluded, self.expansions, self.dropped, self.boosts,
-                    scored=self)
+                    scored=self, suggestions=self.suggestions)
 
 
 def expand_words(words: list[str], lexicon: Lexicon) -> list[dict]:
@@ -242,36 +270,102 @@ def drop_keys(drop) -> dict[str, str]:
 
 
 def _expand(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
-            lexicon: Lexicon, drop: dict[str, str]) -> None:
+            lexicon: Lexicon, drop: dict[str, str]) -> set[int]:
     """OR-expand Latin words unknown to the index with bilingual terms, in place.
 
     A run of words expanded as one unit (``waste sorting`` → 垃圾分类) becomes one group:
-    all its words, or any of its expansions. Expansions whose key is in ``drop`` are
-    listed in ``plan.dropped`` instead: the words then match only as written.
+    all its words, or any of its expansions, each analysed like the Chinese term typed.
+    Expansions whose key is in ``drop`` are listed in ``plan.dropped`` instead: the words
+    then match only as written. An unknown word with no expansion gets a spelling
+    suggestion when one would expand. Returns the indexes of the groups that are one
+    English intent word.
     """
+    intent = set()
     for run in _latin_runs(parsed, groups):
         words = [parsed.groups[k][0].text for k in run]
         unknown = [word not in lexicon.vocabulary for word in words]
         if not any(unknown):
             continue
         spans = _spans(words, expand_words(words, lexicon))
-        _note_held_back(parsed, words, unknown,
-                        {i for start, end, _ in spans for i in range(start, end)})
+        covered = {i for start, end, _ in spans for i in range(start, end)}
+        _note_held_back(parsed, words, unknown, covered)
+        _suggest(plan, lexicon,
+                 [w for i, w in enumerate(words) if unknown[i] and i not in covered])
         for start, end, exps in spans:
             if not any(unknown[start:end]):
                 continue
-            target = groups[run[start]][0]
+            target = groups[run[start]]
             for k in run[start + 1:end]:
-                target.tokens += groups[k][0].tokens
+                target[0].tokens += groups[k][0].tokens
                 groups[k] = []
+            if end - start == 1 and bilingual.is_intent(bilingual.english_key(words[start])):
+                intent.add(run[start])
             for exp in exps:
-                term = expansion_key(exp["term"])
-                if term in drop:
-                    plan.dropped.append({"word": exp["query"], **exp})
-                    continue
-                target.expansions.append(term)
-                plan.expansions.append({"word": exp["query"], **exp})
-                plan.boosts.append((exact_key(term), NAME_BOOST * EXPANSION_BOOST))
+                _add_expansion(plan, target, exp, drop, weight=1.0)
+    _expand_alternatives(parsed, groups, plan, lexicon, drop)
+    return intent
+
+
+def _expand_alternatives(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
+                         lexicon: Lexicon, drop: dict[str, str]) -> None:
+    """Expand each unknown Latin word of an OR group on its own (``smoking OR museums``)."""
+    for alts, group in zip(parsed.groups, groups, strict=True):
+        if len(alts) < 2:
+            continue
+        for alt in alts:
+            if alt.kind == "word" and _is_latin(alt.text) and alt.text not in lexicon.vocabulary:
+                for exp in expand_words([alt.text], lexicon):
+                    _add_expansion(plan, group, exp, drop, weight=1.0)
+
+
+def _add_expansion(plan: Plan, group: list[Matcher], exp: dict, drop: dict[str, str],
+                   weight: float) -> None:
+    """Add one expansion to ``group`` as an alternative (or to ``plan.dropped``)."""
+    term = expansion_key(exp["term"])
+    if term in drop:
+        plan.dropped.append({"word": exp["query"], **exp})
+        return
+    tokens = query_words(term) if weight == 1.0 else [term]
+    if tokens:
+        group.append(Matcher(tokens=tokens, weight=weight, expanded=True))
+        plan.expansions.append({"word": exp["query"], **exp})
+        plan.boosts.append((exact_key(term), NAME_BOOST * EXPANSION_BOOST))
+
+
+def _suggest(plan: Plan, lexicon: Lexicon, words: list[str]) -> None:
+    """Add "did you mean" for Latin words that found nothing and expand to nothing."""
+    for word in words:
+        suggestion = bilingual.suggest(word, lexicon.vocabulary, lexicon.names)
+        if suggestion:
+            plan.suggestions.append({"word": word, "suggestion": suggestion})
+
+
+def _add_synonyms(parsed: ParsedQuery, groups: list[list[Matcher]], plan: Plan,
+                  lexicon: Lexicon, drop: dict[str, str]) -> None:
+    """OR-expand each Chinese word (a group of one word) with its synonyms, in place."""
+    for alts, group in zip(parsed.groups, groups, strict=True):
+        if len(alts) == 1 and len(group) == 1 and alts[0].kind == "word" \
+                and not _is_latin(alts[0].text):
+            for exp in bilingual.expand_synonyms(alts[0].text, lexicon.vocabulary):
+                _add_expansion(plan, group, exp, drop, weight=SYNONYM_WEIGHT)
+
+
+def _expand_excluded(parsed: ParsedQuery, plan: Plan, lexicon: Lexicon,
+                     drop: dict[str, str]) -> None:
+    """Exclude also the Chinese terms an excluded English or pinyin word expands to
+    (``-yinhuan``, ``NOT hazards``): an operator works in every language."""
+    for alt in parsed.excluded:
+        if alt.kind == "word" and _is_latin(alt.text) and alt.text not in lexicon.vocabulary:
+            for exp in expand_words([alt.text], lexicon):
+                group: list[Matcher] = []
+                _add_expansion(plan, group, exp, drop, weight=1.0)
+                plan.excluded += group
+
+
+def corrected_query(query: str, suggestion: dict) -> str:
+    """Return ``query`` with the suggestion's word (first whole-word occurrence) replaced."""
+    pattern = r"(?<!\S)" + re.escape(suggestion["word"]) + r"(?!\S)"
+    return re.sub(pattern, lambda _: suggestion["suggestion"], query, count=1)
 
 
 def make_plan(parsed: ParsedQuery, lexicon: Lexicon, drop: dict[str, str] | None = None) -> Plan:
@@ -283,13 +377,18 @@ def make_plan(parsed: ParsedQuery, lexicon: Lexicon, drop: dict[str, str] | None
     plan = Plan()
     drop = drop or {}
     groups = [[m for m in (_matcher(a, parsed) for a in group) if m] for group in parsed.groups]
-    _expand(parsed, groups, plan, lexicon, drop)
+    _add_synonyms(parsed, groups, plan, lexicon, drop)
+    intent = _expand(parsed, groups, plan, lexicon, drop)
+    plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
+    _expand_excluded(parsed, plan, lexicon, drop)
     found = {expansion_key(exp["term"]) for exp in plan.dropped}
     for key, term in drop.items():
         if key not in found:
             parsed.ignore(term, "not_an_expansion")
-    plan.groups = [g for g in groups if g]
-    plan.excluded = [m for m in (_matcher(a, parsed) for a in parsed.excluded) if m]
+    if all(k in intent for k, g in enumerate(groups) if g):
+        intent = set()      # intent words alone are the topic
+    plan.groups = [g for k, g in enumerate(groups) if g and k not in intent]
+    plan.optional = [g for k, g in enumerate(groups) if g and k in intent]
     _add_name_boost(parsed, plan)
     return plan
 

@@ -82,18 +82,30 @@ def parse_query(text: str) -> ParsedQuery:
     parsed = ParsedQuery()
     text = clean_query(text, parsed)
     items: list[Alternative | str] = []
+    negate_next = False     # after NOT: the next word or phrase is excluded, like -word
     for neg, phrase, lone_quote, token in (m.groups() for m in _TOKEN_RE.finditer(text)):
         if lone_quote:
             parsed.ignore('"', "unmatched_quote")
-        elif phrase is not None:
-            _add_item(items, parsed, Alternative("phrase", phrase), bool(neg))
+            continue
+        if token in ("NOT", "OR", "AND") and negate_next:
+            parsed.ignore("NOT", "lonely_not")
+            negate_next = False
+        if phrase is not None:
+            _add_item(items, parsed, Alternative("phrase", phrase), bool(neg) or negate_next)
+        elif token == "NOT":
+            negate_next = True
+            continue
         elif token in ("OR", "AND"):
             items.append(token)
         elif token.startswith("-") and len(token) > 1:
             alt = _read_token(token[1:], parsed, negate=True)
             _add_item(items, parsed, alt, negate=True)
         else:
-            _add_item(items, parsed, _read_token(token, parsed, negate=False), negate=False)
+            alt = _read_token(token, parsed, negate=negate_next)
+            _add_item(items, parsed, alt, negate=negate_next)
+        negate_next = False
+    if negate_next:
+        parsed.ignore("NOT", "lonely_not")
     _group_items(items, parsed)
     return parsed
 

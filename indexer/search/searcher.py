@@ -15,7 +15,7 @@ from indexer.search.embedded import Embedded
 from indexer.search.errors import QueryError
 from indexer.search.facets import buckets, resolve_filters
 from indexer.search.highlight import highlight
-from indexer.search.plan import Matcher, Plan, drop_keys, make_plan
+from indexer.search.plan import Matcher, Plan, corrected_query, drop_keys, make_plan
 from indexer.search.query import ParsedQuery, parse_query
 
 MAX_PAGE_SIZE = 100
@@ -119,7 +119,7 @@ class Searcher:
             "pages": math.ceil(total / size),
             "hits": [_hit(backend.record(rid), plan) for rid in outcome.found.ids],
             "facets": buckets(backend, outcome.found.counts, filters),
-            "interpretation": _interpretation(parsed, plan, labels, outcome),
+            "interpretation": _interpretation(query or "", parsed, plan, labels, outcome),
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
 
@@ -207,23 +207,24 @@ def _hit(r: dict, plan: Plan) -> dict:
     }
 
 
-def _interpretation(parsed: ParsedQuery, plan: Plan, labels: list[dict],
+def _interpretation(query: str, parsed: ParsedQuery, plan: Plan, labels: list[dict],
                     outcome: Outcome) -> dict:
-    """Describe how the query was read, for the page and the API."""
+    """Describe how ``query`` was read, for the page and the API."""
     key, params = None, {}
     if outcome.fallback:
-        key, params = "fallback", {"terms": " ".join(dict.fromkeys(plan.word_tokens))}
+        key, params = "fallback", {"terms": " ".join(dict.fromkeys(plan.typed_tokens))}
     elif outcome.browse:
         key = "browse"
     elif outcome.nothing:
         key = "nothing"
     return {
-        "terms": list(dict.fromkeys(plan.word_tokens)),
+        "terms": list(dict.fromkeys(plan.typed_tokens)),
         "phrases": plan.phrases,
         "excluded": [a.text for a in parsed.excluded],
         "filters": labels,
         "expansions": plan.expansions,
         "dropped": plan.dropped,
+        "suggestions": [{**s, "query": corrected_query(query, s)} for s in plan.suggestions],
         "ignored": parsed.ignored,
         "fallback": outcome.fallback,
         "message_key": key,

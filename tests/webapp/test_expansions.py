@@ -52,14 +52,16 @@ def test_following_drop_then_restore_gives_back_the_original_results(client):
                 if link["class"] == "exp-drop" and f"noexp={GARBAGE}&" in link["href"])
     assert drop == f"http://localhost/search?q=garbage&year=2018&noexp={GARBAGE}&lang=zh"
     after = client.get(drop).get_data(as_text=True)
-    assert (summary_total(before), summary_total(after)) == (27, 26)
+    # an expansion finds what its Chinese term typed finds (issue 12 §1)
+    assert (summary_total(before), summary_total(after)) == (30, 29)
+    assert summary_total(before) == api(client, "/api/search?q=垃圾&year=2018")["total"]
     restore = Links(after).within("dropped")
     assert [(link["class"], link["href"], link["text"]) for link in restore] == [
         ("exp-restore", "http://localhost/search?q=garbage&year=2018&lang=zh", "恢复")]
     assert '<del lang="zh">垃圾</del>' in after
     assert 'data-term="垃圾"' not in after.split('id="dropped"')[0]
     again = client.get(restore[0]["href"]).get_data(as_text=True)
-    assert summary_total(again) == 27
+    assert summary_total(again) == 30
     assert hit_ids(api(client, as_api(restore[0]["href"]))) == \
         hit_ids(api(client, "/api/search?q=garbage&year=2018&lang=zh"))
 
@@ -67,12 +69,13 @@ def test_following_drop_then_restore_gives_back_the_original_results(client):
 def test_searching_the_chinese_term_keeps_filters_and_language_but_not_drops(client):
     data = api(client, f"/api/search?q=garbage&kind=clause&noexp={GARBAGE}&lang=en")
     first = data["interpretation"]["expansions"][0]
-    assert first["term"] == "垃圾分类"
-    assert first["search_url"] == f"http://localhost/search?q={SORTING}&kind=clause&lang=en"
+    assert first["term"] == "生活垃圾"
+    assert first["search_url"] == \
+        f"http://localhost/search?q={quote('生活垃圾')}&kind=clause&lang=en"
     chinese = api(client, as_api(first["search_url"]))
-    assert (chinese["query"], chinese["total"]) == ("垃圾分类", 30)
+    assert (chinese["query"], chinese["total"]) == ("生活垃圾", 29)
     assert chinese["facets"]["kind"] == [
-        {"value": "clause", "label": "clause", "count": 30, "selected": True}]
+        {"value": "clause", "label": "clause", "count": 29, "selected": True}]
 
 
 def test_a_page_with_noexp_is_citable(client):
@@ -89,7 +92,7 @@ def test_a_page_with_noexp_is_citable(client):
     switch = next(link["href"] for link in Links(html).links if link.get("id") == "lang-switch")
     assert switch == f"/search?lang=en&q=garbage&noexp={GARBAGE}&noexp={SORTING}"
     assert hit_ids(api(client, as_api(data["links"]["html"]))) == hit_ids(data)
-    assert data["total"] == summary_total(html) == 14
+    assert data["total"] == summary_total(html) == 29
     # a new query typed into the box starts again with every expansion
     assert 'name="noexp"' not in html
 
@@ -101,8 +104,8 @@ def test_json_keys_of_expansions_and_dropped(client):
     data = api(client, "/api/search?q=garbage+sorting&noexp=x&lang=en")
     interp = data["interpretation"]
     assert list(interp) == ["terms", "phrases", "excluded", "filters", "expansions", "dropped",
-                            "ignored", "fallback", "message_key", "message_params",
-                            "message_shown"]
+                            "suggestions", "ignored", "fallback", "message_key",
+                            "message_params", "message_shown"]
     assert interp["expansions"] == [{
         "word": "garbage sorting", "term": "垃圾分类", "source": "glossary",
         "query": "garbage sorting", "label": "garbage sorting → 垃圾分类",
@@ -127,8 +130,8 @@ def test_json_keys_of_expansions_and_dropped(client):
 def test_empty_or_junk_noexp_changes_nothing_else(client, noexp):
     """Empty and control-only values vanish; other junk is ignored with a reason."""
     data = api(client, f"/api/search?q=garbage&noexp={noexp}&lang=en")
-    assert data["total"] == 27
-    assert len(data["interpretation"]["expansions"]) == 5
+    assert data["total"] == 30
+    assert len(data["interpretation"]["expansions"]) == 2
     assert all(item["key"] == "not_an_expansion" for item in data["interpretation"]["ignored"])
 
 
@@ -155,3 +158,15 @@ def test_markup_in_noexp_is_escaped(client):
     assert "<script>x" not in html
     assert '<span class="term">&lt;script&gt;x</span> ' \
            '<span class="reason">(不是本次检索的扩展词,无需取消)</span>' in html
+
+
+# --------------------------------------------------------------------------- did you mean
+
+
+def test_did_you_mean_is_one_click_to_the_corrected_query(client):
+    """A misspelt English word: the page offers the corrected query as a link (issue 12 §6)."""
+    html = client.get("/search?q=recyclng&lang=en").get_data(as_text=True)
+    links = Links(html).within("did-you-mean")
+    assert [(link["href"], link["text"]) for link in links] == [
+        ("http://localhost/search?q=recycling&lang=en", "recycling")]
+    assert "did-you-mean" not in client.get("/search?q=recycling&lang=en").get_data(as_text=True)
