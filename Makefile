@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: all venv index run test lint bench load eval clean
+.PHONY: all venv index catalogs messages run test lint bench load eval clean
 
 all: test
 
@@ -18,24 +18,43 @@ $(STAMP): setup.cfg pyproject.toml
 
 venv: $(STAMP)
 
+# The interface catalogs: webapp/translations/<lang>/LC_MESSAGES/messages.po → .mo.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
+
+catalogs: $(CATALOGS)
+
+# After adding or removing a message: extract the msgids and merge them into both catalogs
+# (new ones arrive empty: tests/webapp/test_i18n.py fails until both languages word them).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F webapp/babel.cfg -k BadParam --add-location=file --sort-output -o webapp/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching --no-wrap
+
 # Parses corpus/ and builds the Whoosh index; a no-op when nothing changed.
 index: $(STAMP)
 	$(PY) -m indexer build
 
-run: index
-	$(PY) -m webapp --host $(HOST) --port $(PORT)
+# gunicorn with the settings of webapp/gunicorn_conf.py (workers, threads, preload).
+run: index catalogs
+	$(VENV)/bin/gunicorn -c python:webapp.gunicorn_conf --bind $(HOST):$(PORT)
 
-test: index
+test: index catalogs
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
+# ruff, and the import contracts of .importlinter (no cycles, webapp over indexer, the
+# indexer's steps in order).
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
-bench: index
+bench: index catalogs
 	$(PY) -m bench
 
-load: index
+load: index catalogs
 	$(PY) -m bench.load
 
 eval: index

@@ -3,8 +3,8 @@
 1. Builds the corpus into an output folder (a temporary one unless ``--out`` is given) and
    draws the URL mix from it (:mod:`bench.mix`: several thousand distinct, seeded
    addresses, so the response cache cannot hide the cost of a request).
-2. For each configuration — the response cache on, then off — starts ``python -m webapp``
-   (waitress, several threads) in a subprocess on a free port.
+2. For each configuration — the response cache on, then off — starts gunicorn with the
+   settings of ``make run`` (webapp/gunicorn_conf.py) in a subprocess on a free port.
 3. Runs closed-loop clients (threads with keep-alive ``http.client`` connections) from this
    process for ``--duration`` seconds, each walking its own part of the mix.
 4. A third of the way in, runs ``python -m indexer build --force`` into the served folder in
@@ -33,8 +33,7 @@ from pathlib import Path
 from bench import percentile
 from bench.mix import url_mix
 from indexer import CORPUS_DIR, ROOT
-from webapp import DEFAULT_CACHE_SIZE
-from webapp.__main__ import DEFAULT_THREADS, DEFAULT_WORKERS
+from webapp import DEFAULT_CACHE_SIZE, gunicorn_conf
 
 TARGET_P99_MS = 100.0
 
@@ -71,25 +70,34 @@ class Run:
 
 def start_server(index: Path, args: argparse.Namespace, cache_size: int | None,
                  log: Path) -> tuple[subprocess.Popen, str, int]:
-    """Start ``python -m webapp`` on a free port; return the process, host and port.
+    """Start gunicorn as ``make run`` does, on a free port; return the process, host, port.
 
-    The server's own log (waitress queue-depth warnings, errors) goes to ``log``.
+    The server's log goes to ``log``; it is ready when a worker has logged its address
+    (after opening the index and rendering each kind of page).
     """
-    command = [sys.executable, "-m", "webapp", "--host", "127.0.0.1", "--port", "0",
-               "--threads", str(args.threads), "--workers", str(args.workers),
-               "--index", str(index)]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:webapp.gunicorn_conf",
+               "--bind", "127.0.0.1:0", "--threads", str(args.threads),
+               "--workers", str(args.workers)]
+    env = dict(os.environ, YEARBOOK_INDEX_DIR=str(index))
     if cache_size is not None:
-        command += ["--cache-size", str(cache_size)]
+        env["YEARBOOK_CACHE_SIZE"] = str(cache_size)
     with open(log, "w") as err:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=err,
-                                  text=True)
-    line = server.stdout.readline()
-    if "http://" not in line:
-        server.kill()
-        raise RuntimeError(f"server did not start: {line!r}")
-    address = line.split("http://", 1)[1].split("/", 1)[0]
+        server = subprocess.Popen(command, cwd=ROOT, stdout=err, stderr=err, env=env)
+    address = _served_address(server, log)
     host, port = address.rsplit(":", 1)
     return server, host, int(port)
+
+
+def _served_address(server: subprocess.Popen, log: Path, timeout: float = 120) -> str:
+    """``host:port`` from the first worker's "Serving … on http://host:port/" log line."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        for line in log.read_text().splitlines():
+            if "Serving yearbook search on http://" in line:
+                return line.split("http://", 1)[1].split("/", 1)[0]
+        time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
 
 
 def client(host: str, port: int, paths: list[str], offset: int, started: float,
@@ -216,9 +224,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
-    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
-                        help="waitress threads per worker process")
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
+    parser.add_argument("--threads", type=int, default=gunicorn_conf.threads,
+                        help="threads per gunicorn worker process")
+    parser.add_argument("--workers", type=int, default=gunicorn_conf.workers,
                         help="server worker processes")
     parser.add_argument("--out", help="build output folder to serve (default: a temp folder)")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the mid-run rebuild")
@@ -268,7 +276,8 @@ def serve_and_load(name: str, out: Path, paths: list[str], cache_size: int,
     finally:
         server.terminate()
         server.wait(timeout=10)
-    run.log = log.read_text().splitlines()
+    # gunicorn's own [INFO] lines (start, workers booting, stop) are no news.
+    run.log = [line for line in log.read_text().splitlines() if "[INFO]" not in line]
     report(name, run, args.duration)
     return run
 

@@ -1,23 +1,25 @@
 """The yearbook search website: ``create_app(test_config=None)`` builds the Flask app.
 
-The index folder comes from ``INDEX_DIR``: the ``var/index`` symlink ``make index`` writes,
-or the environment variable ``YEARBOOK_INDEX_DIR``, or ``test_config``.
+Settings: ``INDEX_DIR`` (default: the ``var/index`` symlink ``make index`` writes) and
+``CACHE_SIZE``; each can be set by a ``YEARBOOK_``-prefixed environment variable
+(``YEARBOOK_INDEX_DIR``, ``YEARBOOK_CACHE_SIZE=0``), and ``test_config`` overrides both.
+``make run`` serves the app with gunicorn (webapp/gunicorn_conf.py).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from importlib import import_module
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, has_request_context, jsonify, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
 from indexer.search import FACET_FIELDS, QueryError
-from webapp import cache, exports, i18n, links
-from webapp.live import IndexMissing, LiveSearcher
+from webapp import cache, engine, exports, i18n, links
+from webapp.live import IndexMissing
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
 #: Every blueprint of the site, "module:attribute"; new features add theirs here.
@@ -34,6 +36,11 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
+#: The tables of labels templates translate by value: ``_(labels.facet[name])``.
+LABELS = {"facet": i18n.FACETS, "kind": i18n.KINDS, "doc_kind": i18n.DOC_KINDS,
+          "sort": i18n.SORTS, "level": i18n.LEVELS, "entry": i18n.ENTRY_TYPES,
+          "alternative": i18n.ALTERNATIVES}
+
 #: Responses kept per build (see webapp/cache.py); 0 turns the cache off.
 DEFAULT_CACHE_SIZE = 1024
 
@@ -44,28 +51,25 @@ WARM_UP_QUERIES = ("垃圾分类", "special education", "laji fenlei")
 log = logging.getLogger(__name__)
 
 
-def default_index_dir() -> str:
-    """The index folder: ``$YEARBOOK_INDEX_DIR`` or the ``var/index`` of ``make index``."""
-    return os.environ.get("YEARBOOK_INDEX_DIR") or str(VAR_DIR / "index")
-
-
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app serving the index named by the config (see module docstring)."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=default_index_dir(), CACHE_SIZE=DEFAULT_CACHE_SIZE,
+    app.config.from_mapping(INDEX_DIR=str(VAR_DIR / "index"), CACHE_SIZE=DEFAULT_CACHE_SIZE,
                             WARM_UP_QUERIES=WARM_UP_QUERIES)
+    app.config.from_prefixed_env("YEARBOOK")
     if test_config:
         app.config.update(test_config)
     # "/doc//x" is no address the site prints: a 404 beats Werkzeug's 308 to "/doc/x".
     app.url_map.merge_slashes = False
     app.json.ensure_ascii = False
     app.json.sort_keys = False
-    app.extensions["yearbook.searcher"] = LiveSearcher(app.config["INDEX_DIR"],
-                                                       warm_up=app.config["WARM_UP_QUERIES"])
+    engine.init_app(app)
+    i18n.init_app(app)
     for name in BLUEPRINTS:
         module, attribute = name.split(":")
         app.register_blueprint(getattr(import_module(module), attribute))
     _install_request_hooks(app)
+    app.url_defaults(_add_language)
     cache.install(app)
     _install_template_helpers(app)
     _install_error_handlers(app)
@@ -73,30 +77,27 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _install_request_hooks(app: Flask) -> None:
-    """Pick the language before each request; add the security headers after."""
+    """Pick the language before each request; remember it and add the security headers
+    after."""
 
     @app.before_request
     def choose_language():
-        g.lang = i18n.resolve_lang()
+        i18n.select_locale()
         _check_query_encoding()
 
     @app.after_request
     def add_headers(response):
         response.headers.update(SECURITY_HEADERS)
+        i18n.remember_choice(response)
         response.vary.update(("Accept-Language", "Cookie"))
-        _remember_language(response)
         return response
 
 
-def _remember_language(response) -> None:
-    """Keep a language chosen in the URL in a cookie, so the permalinks (which carry no
-    ``lang``) open in it."""
-    asked = request.args.get("lang", "")
-    if _wants_json():  # the API answers in the language asked, and remembers nothing
-        return
-    if asked in i18n.LANGS and request.cookies.get(i18n.LANG_COOKIE) != asked:
-        response.set_cookie(i18n.LANG_COOKIE, asked, max_age=365 * 24 * 3600,
-                            samesite="Lax", httponly=True)
+def _add_language(endpoint: str, values: dict) -> None:
+    """``url_for`` hook: every page link carries the reader's language (``lang=``), unless
+    the caller names one (the language switch)."""
+    if endpoint != "static" and "lang" not in values and has_request_context():
+        values["lang"] = i18n.select_locale()
 
 
 def _check_query_encoding() -> None:
@@ -116,16 +117,13 @@ def _install_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def helpers():
-        lang = _lang()
+        lang = i18n.select_locale()
         return {
             "lang": lang,
-            "_": lambda key, **values: i18n.translate(key, lang, **values),
+            "labels": LABELS,
             "name_html": lambda zh: links.name_html(zh, lang),
-            "page_url": links.page_url,
             "search_url": links.search_url,
-            "toggle_url": links.toggle_url,
             "facet_shown": links.facet_shown,
-            "facet_url": links.facet_url,
             "active_filters": links.active_filters,
             "facet_fields": FACET_FIELDS,
             "snippet": links.snippet,
@@ -134,13 +132,6 @@ def _install_template_helpers(app: Flask) -> None:
             "switch_url": links.lang_switch_url(request.endpoint, request.view_args,
                                                 request.args, lang),
         }
-
-
-def _lang() -> str:
-    """The request's language, also when an error happened before ``before_request``."""
-    if "lang" not in g:
-        g.lang = i18n.resolve_lang()
-    return g.lang
 
 
 def _wants_json() -> bool:
@@ -168,26 +159,24 @@ def _install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(BadParam)
     def bad_param(err: BadParam):
-        return _error(400, i18n.translate(err.key, _lang(), **err.values))
+        return _error(400, gettext(err.key, **err.values))
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException):
-        key = f"error_{err.code}"
-        known = key in i18n.MESSAGES
-        return _error(err.code or 500, i18n.translate(key if known else "error_400", _lang()))
+        return _error(err.code or 500, gettext(i18n.HTTP_ERRORS.get(err.code, "error_400")))
 
     @app.errorhandler(IndexMissing)
     def index_missing(err: IndexMissing):
-        return _error(503, i18n.translate("error_503", _lang()))
+        return _error(503, gettext("error_503"))
 
     @app.errorhandler(QueryError)
     def query_error(err: QueryError):
         choices = links.office_choices(request.args, **err.params) \
             if err.key == "ambiguous_office" else None
-        return _error(400, i18n.query_error(err, _lang()), choices=choices)
+        return _error(400, i18n.query_error(err), choices=choices)
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):
         log.exception("unhandled error on %s", request.path)
-        return _error(500, i18n.translate("error_500", _lang()))
+        return _error(500, gettext("error_500"))
 

@@ -19,8 +19,9 @@ from webapp.views import (
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 #: Keys of /api/search, in the order the API documents them.
-SEARCH_KEYS = ("query", "total", "page", "size", "pages", "took_ms", "grouped",
-               "total_groups", "groups", "hits", "facets", "interpretation", "links")
+SEARCH_KEYS = ("query", "total", "page", "size", "pages", "took_ms", "grouped", "total_groups",
+               "groups", "hits", "facets", "facet_pages", "chips", "sorts", "pagination",
+               "alternatives", "interpretation", "links")
 
 
 def _download(chunks, fmt: str, formats: dict, stem: str) -> Response:

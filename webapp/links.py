@@ -1,84 +1,78 @@
-"""Links that carry the whole page state, including the interface language.
+"""Links that carry the whole page state; the interface language comes from ``url_for``.
 
-Every link the site prints is built here, so the language chosen by the reader survives
-each click and each copied address ("a cited URL keeps its language"), and a search link
-spells out its full state (defaults are left out because they are implied).
+Every link is built by Flask's ``url_for``; the app's ``url_defaults`` hook adds the
+reader's ``lang`` (webapp/__init__.py), so the language survives each click and each copied
+address ("a cited URL keeps its language"). A search link spells out its full state
+(defaults are left out because they are implied).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import quote, quote_plus
 
-from flask import current_app, g, url_for
+from flask import g, url_for
 from markupsafe import Markup, escape
 
 from indexer.search import FACET_FIELDS
-from webapp.i18n import english_name, translate
+from webapp.i18n import english_name
 from webapp.params import DEFAULTS, STATE_KEYS, search_params
 
 #: Values of one facet the result page lists; the others are a click away on the facet's
-#: own page (the JSON lists them all). A broad search has over a hundred issuing offices,
-#: and rendering each link costs as much as a hit.
+#: own page (the JSON lists them all). A broad search has over a hundred issuing offices.
 FACET_SHOWN = 10
 # A highlight produced by the search layer: escaped text plus <mark> … </mark> only.
 _OTHER_TAGS = re.compile(r"<(?!/?mark>)")
+#: What Werkzeug's URL building leaves unescaped in a path argument (BaseConverter.to_url)
+#: and in a query value (werkzeug.urls._urlencode).
+_PATH_SAFE = "!$&'()*+,/:;=@"
+_QUERY_SAFE = "!$'()*,/:;?@"
+#: … and in an anchor (flask.app.Flask.url_for).
+_ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 
-def page_url(endpoint: str, _external: bool = False, _anchor: str | None = None,
-             **values) -> str:
-    """``url_for`` with the current language added (unless ``lang`` is given).
+def url_pattern(endpoint: str, name: str, **values) -> Callable[[object], str]:
+    """``url_for(endpoint, **values)`` with ``values[name] = value``, as a function of
+    ``value``.
 
-    A page prints hundreds of links (facets, hits, clauses), and Werkzeug's URL building
-    costs about 0.1 ms each; so each endpoint is built once per request with placeholder
-    path arguments, and the links are filled in by string replacement.
+    A page prints a link per hit, record, page number or facet value that differ in one
+    value; ``url_for`` costs 20–50 µs a call (rule building and query encoding: a third of
+    a result page's time when each link called it, measured). So ``url_for`` builds the link
+    once per request with a marker for ``name`` (a path or a query argument), and each
+    value is encoded into its place as Werkzeug encodes it.
     """
-    values.setdefault("lang", g.lang)
-    template, arguments = _url_template(endpoint, _external)
-    url = template
-    for name in arguments:
-        url = url.replace(_placeholder(name), quote(str(values.pop(name)), safe=""))
-    query = _query_string(values)
-    return url + ("?" + query if query else "") + ("#" + quote(_anchor, safe="") if _anchor
-                                                   else "")
+    marker = f"___{name}___"
+    values[name] = marker  # in its place among the query arguments when given
+    cache = g.setdefault("url_patterns", {})
+    key = (endpoint, tuple(values.items()))
+    pattern = cache.get(key)
+    if pattern is None:
+        prefix, _, suffix = url_for(endpoint, **values).partition(marker)
+        in_query = "?" in prefix
+        pattern = cache[key] = (prefix, suffix, quote_plus if in_query else quote,
+                                _QUERY_SAFE if in_query else _PATH_SAFE)
+    prefix, suffix, encode, safe = pattern
+    return lambda value: prefix + _encoded(encode, str(value), safe) + suffix
 
 
 @lru_cache(maxsize=1 << 14)
-def _quote_plus(text: str) -> str:
-    """``quote_plus``, remembered: a page encodes the same query, language and facet
-    values in dozens of links."""
-    return quote_plus(text)
+def _encoded(encode: Callable, text: str, safe: str) -> str:
+    """``encode(text, safe=safe)``, remembered: the same ids and values recur."""
+    return encode(text, safe=safe)
 
 
-def _query_string(values: dict) -> str:
-    """``urlencode(values, doseq=True)`` leaving out None: a tuple value (noexp) is spelt
-    as the parameter repeated."""
-    parts = []
-    for key, value in values.items():
-        if value is None:
-            continue
-        for item in value if isinstance(value, (tuple, list)) else (value,):
-            parts.append(f"{_quote_plus(key)}={_quote_plus(str(item))}")
-    return "&".join(parts)
+def permalink(record_id: str) -> str:
+    """The absolute permalink of a record or document: without ``lang``, because the
+    address names the thing, not the interface (the cookie or Accept-Language chooses)."""
+    return url_pattern("pages.permalink", "record_id", _external=True, lang=None)(record_id)
 
 
-def _placeholder(name: str) -> str:
-    """Stand-in for path argument ``name`` while building a URL template."""
-    return f"___{name}___"
-
-
-def _url_template(endpoint: str, external: bool) -> tuple[str, tuple[str, ...]]:
-    """The URL of ``endpoint`` with placeholder path arguments, cached for this request."""
-    cache = g.setdefault("url_templates", {})
-    key = (endpoint, external)
-    if key not in cache:
-        rule = next(current_app.url_map.iter_rules(endpoint))
-        arguments = tuple(sorted(rule.arguments))
-        template = url_for(endpoint, _external=external,
-                           **{name: _placeholder(name) for name in arguments})
-        cache[key] = (template, arguments)
-    return cache[key]
+def doc_url(doc_id: str, anchor: str | None = None) -> str:
+    """The absolute address of document ``doc_id`` (at record ``anchor``)."""
+    url = url_pattern("pages.doc", "doc_id", _external=True)(doc_id)
+    return url + "#" + _encoded(quote, anchor, _ANCHOR_SAFE) if anchor else url
 
 
 def state_args(state: dict, **changes) -> dict:
@@ -102,31 +96,15 @@ def state_args(state: dict, **changes) -> dict:
 def search_url(state: dict, _endpoint: str = "pages.search", _external: bool = False,
                **changes) -> str:
     """The URL of the search page (or ``_endpoint``) for ``state`` with ``changes`` applied."""
-    return page_url(_endpoint, _external=_external, **state_args(state, **changes))
+    return url_for(_endpoint, _external=_external, **state_args(state, **changes))
 
 
-def toggle_url(state: dict, facet: str, value) -> str:
-    """Link of a facet value: selects it, or removes it when it is already selected."""
-    current = state.get(facet)
-    if (current is not None and str(current) == str(value)) or value in (None, ""):
-        return search_url(state, **{facet: None})
-    prefix, suffix = _facet_template(state, facet)
-    return prefix + _quote_plus(str(value)) + suffix
-
-
-def _facet_template(state: dict, facet: str) -> tuple[str, str]:
-    """The link selecting a value of ``facet`` from ``state``, cut where the value goes.
-
-    A page lists up to a hundred or so facet values whose links differ only in that
-    value: the rest of the query string is encoded once per request and facet.
-    """
-    cache = g.setdefault("facet_templates", {})
-    cached = cache.get((id(state), facet))
-    if cached is None or cached[0] is not state:
-        marker = _placeholder(facet)
-        prefix, _, suffix = search_url(state, **{facet: marker}).partition(marker)
-        cached = cache[(id(state), facet)] = (state, prefix, suffix)
-    return cached[1], cached[2]
+def state_pattern(state: dict, name: str, endpoint: str = "pages.search"
+                  ) -> Callable[[object], str]:
+    """The absolute link of ``state`` with argument ``name`` changed, as a function of its
+    value (see :func:`url_pattern`): a facet's values, the page numbers."""
+    # The placeholder value keeps ``name`` in its place and sends a filter change to page 1.
+    return url_pattern(endpoint, name, _external=True, **state_args(state, **{name: name}))
 
 
 def facet_shown(values: list[dict], limit: int = FACET_SHOWN) -> tuple[list[dict], int]:
@@ -136,43 +114,9 @@ def facet_shown(values: list[dict], limit: int = FACET_SHOWN) -> tuple[list[dict
     return shown, len(values) - len(shown)
 
 
-def facet_url(state: dict, facet: str) -> str:
-    """The page listing every value of ``facet`` for search ``state``."""
-    return search_url(state, "pages.facet", name=facet)
-
-
 def active_filters(state: dict) -> list[tuple[str, object]]:
     """The (facet, value) pairs currently filtering ``state``, in facet order."""
     return [(key, state[key]) for key in FACET_FIELDS if state.get(key) not in (None, "")]
-
-
-def filter_chips(view: dict, lang: str) -> list[dict]:
-    """The selected filters as removable chips: facet, value, label and the removal link."""
-    state = view["state"]
-    chips = []
-    for facet, value in active_filters(state):
-        items = view["facets"].get(facet) or []
-        label = next((item["label"] for item in items if str(item["value"]) == str(value)),
-                     str(value))
-        if facet in ("kind", "level"):
-            label = translate(f"{facet}_{value}", lang)
-        elif lang == "en" and (english := english_name(label)):
-            label = f"{english} ({label})"
-        chips.append({"facet": facet, "value": value, "label": label,
-                      "remove_url": search_url(state, **{facet: None})})
-    return chips
-
-
-def no_result_help(view: dict) -> dict:
-    """Alternative queries for an empty result: the query unquoted, any of its words."""
-    query = view["state"]["q"]
-    unquoted = " ".join(query.replace('"', " ").split())
-    interp = view["interpretation"]
-    parts = list(interp.get("terms") or []) + list(interp.get("phrases") or [])
-    return {
-        "unquoted": unquoted if '"' in query and unquoted else None,
-        "partial": " OR ".join(parts) if len(parts) > 1 else None,
-    }
 
 
 def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from indexer.search import FACET_FIELDS
 from webapp.cite import gbt7714
 from webapp.exports import SEARCH_FORMATS, highwire
-from webapp.links import filter_chips, no_result_help, page_numbers, page_url
+from webapp.i18n import N_
 from webapp.params import search_params
 from webapp.views import (
     citable,
@@ -28,16 +28,16 @@ bp = Blueprint("pages", __name__)
 EXAMPLES = ("垃圾分类", "\"送教上门\"", "卫星班 -学前", "宗庆后", "special education",
             "laji fenlei", "醫教結合")
 
-#: The query syntax table of the help page: (example query, message key of its meaning).
+#: The query syntax table of the help page: (example query, msgid of its meaning).
 SYNTAX = (
-    ("垃圾分类 督查", "help_words"),
-    ("\"送教上门\"", "help_phrase"),
-    ("卫星班 -学前", "help_exclude"),
-    ("卫星班 OR 资源教室", "help_or"),
-    ("卫星班 office:人民政府办公室", "help_office"),
-    ("special education", "help_english"),
-    ("laji fenlei", "help_pinyin"),
-    ("醫教結合", "help_traditional"),
+    ("垃圾分类 督查", N_("help_words")),
+    ("\"送教上门\"", N_("help_phrase")),
+    ("卫星班 -学前", N_("help_exclude")),
+    ("卫星班 OR 资源教室", N_("help_or")),
+    ("卫星班 office:人民政府办公室", N_("help_office")),
+    ("special education", N_("help_english")),
+    ("laji fenlei", N_("help_pinyin")),
+    ("醫教結合", N_("help_traditional")),
 )
 
 
@@ -46,19 +46,15 @@ def home():
     """Search box, short help and the documents of the corpus."""
     return render_template("home.html", docs=docs_view()["docs"], examples=EXAMPLES,
                            state=search_params({}),
-                           json_url=page_url("api.docs"))
+                           json_url=url_for("api.docs"))
 
 
 @bp.get("/search")
 def search():
     """The result page: hits, facets, chips, pagination, interpretation."""
     view = search_view(request.args)
-    return render_template(
-        "search.html", view=view, state=view["state"], json_url=view["links"]["json"],
-        chips=filter_chips(view, g.lang), help=no_result_help(view),
-        export_formats=SEARCH_FORMATS,
-        page_numbers=page_numbers(view["page"], view["pages"]),
-    )
+    return render_template("search.html", view=view, state=view["state"],
+                           export_formats=SEARCH_FORMATS, json_url=view["links"]["json"])
 
 
 @bp.get("/search/facet/<name>")
@@ -81,7 +77,7 @@ def doc(doc_id: str):
                            groups=list_groups(view["records"]),
                            state=search_params({"doc": doc_id}),
                            meta=highwire(item), citation=gbt7714(item),
-                           json_url=page_url("api.doc", doc_id=doc_id))
+                           json_url=url_for("api.doc", doc_id=doc_id))
 
 
 #: What a permalink pasted at the end of a sentence may carry after the id (ids end in a
@@ -98,23 +94,23 @@ def permalink(record_id: str):
     """
     clean = record_id.rstrip(PERMALINK_TRAIL)
     if clean != record_id and clean:
-        return redirect(page_url("pages.permalink", record_id=clean,
-                                 lang=request.args.get("lang")), 301)
+        return redirect(url_for("pages.permalink", record_id=clean,
+                                lang=request.args.get("lang")), 301)
     found = citable(record_id)
     if "doc_id" not in found:
-        return redirect(page_url("pages.doc", doc_id=record_id,
-                                 lang=request.args.get("lang")), 302)
+        return redirect(url_for("pages.doc", doc_id=record_id,
+                                lang=request.args.get("lang")), 302)
     record = record_view(record_id)
     return render_template("record.html", record=record, state=search_params({}),
                            meta=highwire(citation_item(record_id)),
-                           json_url=page_url("api.record", record_id=record_id))
+                           json_url=url_for("api.record", record_id=record_id))
 
 
 @bp.get("/docs")
 def docs():
     """The documents with date, offices and size."""
     return render_template("docs.html", docs=docs_view()["docs"], state=search_params({}),
-                           json_url=page_url("api.docs"))
+                           json_url=url_for("api.docs"))
 
 
 @bp.get("/help")

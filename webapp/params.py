@@ -1,8 +1,8 @@
 """Validation of the query-string parameters shared by ``/search`` and ``/api/search``.
 
 Anything a user can type ends up here first: the values are cleaned (control characters,
-lone surrogates) and range-checked, and a bad value raises :class:`BadParam` carrying an
-i18n message key, which the app turns into a 400 page or ``{"error": …}``.
+lone surrogates) and range-checked, and a bad value raises :class:`BadParam` carrying a
+msgid of the catalog, which the app turns into a 400 page or ``{"error": …}``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from indexer.search import LEVELS, MAX_DROPPED, MAX_DROPPED_CHARS, MAX_QUERY_CHARS, SORTS
+from webapp.i18n import N_
 
 MAX_VALUE_CHARS = 200
 MAX_PAGE = 1000
@@ -33,7 +34,7 @@ MAX_ID_CHARS = 200
 
 
 class BadParam(ValueError):
-    """A parameter value the site cannot use; ``key``/``values`` form the i18n message."""
+    """A parameter value the site cannot use; ``key`` (a msgid) and ``values`` form the message."""
 
     def __init__(self, key: str, **values: object):
         super().__init__(key)
@@ -106,9 +107,9 @@ def _kind_param(args) -> str | None:
 def _query_param(args) -> str:
     """The query: ``q``, and the words of a search within its results (``within``, 二次
     检索) added to it; together at most MAX_QUERY_CHARS characters."""
-    within = _text_param(args, "within", MAX_QUERY_CHARS, "err_q_long")
+    within = _text_param(args, "within", MAX_QUERY_CHARS, N_("err_q_long"))
     if not within:
-        return _text_param(args, "q", MAX_QUERY_CHARS, "err_q_long") or ""
+        return _text_param(args, "q", MAX_QUERY_CHARS, N_("err_q_long")) or ""
     query = " ".join(filter(None, (clean_text(args.get("q", "")), within)))
     if len(query) > MAX_QUERY_CHARS:
         raise BadParam("err_q_long", name="q", max=MAX_QUERY_CHARS, n=len(query))
@@ -119,13 +120,13 @@ def search_params(args) -> dict:
     """Validate the search parameters in ``args`` (a MultiDict) into a state dict."""
     return {
         "q": _query_param(args),
-        "doc": _text_param(args, "doc", MAX_VALUE_CHARS, "err_value_long"),
+        "doc": _text_param(args, "doc", MAX_VALUE_CHARS, N_("err_value_long")),
         "year": _int_param(args, "year", None, *YEAR_RANGE),
-        "office": _text_param(args, "office", MAX_VALUE_CHARS, "err_value_long"),
+        "office": _text_param(args, "office", MAX_VALUE_CHARS, N_("err_value_long")),
         "kind": _kind_param(args),
         "level": _choice_param(args, "level", LEVELS, None),
-        "person": _text_param(args, "person", MAX_VALUE_CHARS, "err_value_long"),
-        "yearbook": _text_param(args, "yearbook", MAX_VALUE_CHARS, "err_value_long"),
+        "person": _text_param(args, "person", MAX_VALUE_CHARS, N_("err_value_long")),
+        "yearbook": _text_param(args, "yearbook", MAX_VALUE_CHARS, N_("err_value_long")),
         # Expansions to drop (``noexp=垃圾分类``, repeatable): part of the citable state.
         "noexp": _list_param(args, "noexp", MAX_DROPPED_CHARS, MAX_DROPPED),
         "group": _choice_param(args, "group", GROUPINGS, None),

@@ -9,35 +9,33 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from flask import abort, current_app, g, url_for
+from flask import abort
+from flask_babel import gettext
 
 from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_key
-from indexer.similar import normalise_title
-from webapp import similar
+from webapp import related
 from webapp.cite import clause_number, csl_item, gbt7714, recipient, yearbook
+from webapp.engine import searcher
 from webapp.grouping import SHOWN_PER_DOC, group_by_document, names_a_document
-from webapp.i18n import english_name, ignored_reason, interpretation_message
-from webapp.links import page_url, search_url
-from webapp.params import BadParam, search_params, valid_id
-
-
-def serving() -> tuple[str, object]:
-    """The (build folder, Searcher) of this request, chosen once: one request, one build."""
-    if "serving" not in g:
-        g.serving = current_app.extensions["yearbook.searcher"].current()
-    return g.serving
-
-
-def searcher():
-    """The Searcher this request reads (see :func:`serving`)."""
-    return serving()[1]
-
-
-def permalink(record_id: str) -> str:
-    """The absolute permalink of a record or document: without ``lang``, because the
-    address names the thing, not the interface (the reader's cookie or Accept-Language
-    chooses that)."""
-    return page_url("pages.permalink", _external=True, record_id=record_id, lang=None)
+from webapp.i18n import (
+    KINDS,
+    LEVELS,
+    english_name,
+    ignored_reason,
+    interpretation_message,
+    select_locale,
+)
+from webapp.links import (
+    active_filters,
+    doc_url,
+    page_numbers,
+    permalink,
+    search_url,
+    state_args,
+    state_pattern,
+    url_pattern,
+)
+from webapp.params import SORTS, BadParam, search_params, valid_id
 
 
 def accessed() -> date:
@@ -46,11 +44,14 @@ def accessed() -> date:
 
 
 def enrich_record(record: dict) -> dict:
-    """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute) and
-    GB/T 7714 citation line added."""
+    """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute,
+    ``doc_url`` the record in its document), its GB/T 7714 citation line and, for an award
+    row, its awarding bodies as printed with their canonical names (``bodies``)."""
     link = permalink(record["id"])
-    enriched = dict(record, url=url_for("pages.permalink", record_id=record["id"]),
-                    permalink=link, citation=gbt7714(csl_item(record, link, accessed())))
+    enriched = dict(record, url=url_pattern("pages.permalink", "record_id", lang=None)(
+                        record["id"]),
+                    permalink=link, doc_url=doc_url(record["doc_id"], record["id"]),
+                    citation=gbt7714(csl_item(record, link, accessed())))
     if record.get("kind") == "award":
         enriched["bodies"] = awarding_bodies(record)
     return enriched
@@ -107,7 +108,23 @@ def search_view(args) -> dict:
     view["grouped"] = grouped
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
+    view["facets"] = {name: _buckets(state, name, items)
+                      for name, items in result["facets"].items()}
+    facet_page = url_pattern("pages.facet", "name", _external=True, **state_args(state))
+    view["facet_pages"] = {name: facet_page(name) for name in result["facets"]}
+    view["chips"] = _chips(state, view["facets"])
+    view["sorts"] = [{"value": sort, "selected": sort == state["sort"],
+                      "url": search_url(state, sort=sort, _external=True)} for sort in SORTS]
+    page_url = state_pattern(state, "page")
+    first = search_url(state, page=1, _external=True)  # page 1 is the default: no page=
+    view["pagination"] = [number and {"page": number, "current": number == state["page"],
+                                      "url": first if number == 1 else page_url(number)}
+                          for number in page_numbers(state["page"], result["pages"])]
+    view["alternatives"] = _alternatives(state, result["interpretation"])
     view["links"] = _search_links(state, result)
+    if view["chips"]:
+        view["links"]["clear_filters"] = search_url(
+            state, _external=True, **dict.fromkeys(FACET_FIELDS))
     return view
 
 
@@ -140,6 +157,49 @@ def _all_hits(engine, state: dict):
         pages = result["pages"]
         yield from result["hits"]
         page += 1
+
+
+def _buckets(state: dict, name: str, items: list[dict]) -> list[dict]:
+    """The buckets of facet ``name``, each with its ``toggle_url``: the state with the value
+    selected, or without the filter when the bucket is the selected one."""
+    select = state_pattern(state, name)
+    return [dict(item, toggle_url=search_url(state, _external=True, **{name: None})
+                 if item["selected"] else select(item["value"]))
+            for item in items]
+
+
+def _chips(state: dict, facets: dict) -> list[dict]:
+    """The selected filters as removable chips: ``facet``, ``value``, ``label`` (the
+    English name beside the Chinese in the English interface) and ``remove_url``."""
+    chips = []
+    for facet, value in active_filters(state):
+        items = facets.get(facet) or []
+        label = next((item["label"] for item in items if str(item["value"]) == str(value)),
+                     str(value))
+        if facet == "kind":
+            label = gettext(KINDS[value])
+        elif facet == "level":
+            label = gettext(LEVELS[value])
+        elif select_locale() == "en" and (english := english_name(label)):
+            label = f"{english} ({label})"
+        chips.append({"facet": facet, "value": value, "label": label,
+                      "remove_url": search_url(state, _external=True, **{facet: None})})
+    return chips
+
+
+def _alternatives(state: dict, interp: dict) -> list[dict]:
+    """Other queries for an empty result: ``kind`` ("unquoted": the query without its
+    quotes; "partial": any of its words), ``q`` and ``url``."""
+    query = state["q"]
+    unquoted = " ".join(query.replace('"', " ").split())
+    parts = list(interp.get("terms") or []) + list(interp.get("phrases") or [])
+    found = []
+    if '"' in query and unquoted:
+        found.append(("unquoted", unquoted))
+    if len(parts) > 1:
+        found.append(("partial", " OR ".join(parts)))
+    return [{"kind": kind, "q": q, "url": search_url(state, q=q, _external=True)}
+            for kind, q in found]
 
 
 #: The search layer's refusals of a filter value, by the filter they name.
@@ -186,14 +246,14 @@ def _interpretation(state: dict, interp: dict) -> dict:
         key = expansion_key(exp["term"])
         kept = tuple(term for term in dropped if expansion_key(term) != key)
         restored.append(dict(exp, restore_url=search_url(state, noexp=kept, _external=True)))
-    ignored = [dict(item, reason_shown=ignored_reason(item, g.lang))
+    ignored = [dict(item, reason_shown=ignored_reason(item))
                for item in interp["ignored"]]
     # "Did you mean": one click runs the corrected query (same filters, nothing dropped).
     suggestions = [dict(s, url=search_url(state, q=s["query"], noexp=(),
                                           _external=True))
                    for s in interp.get("suggestions", [])]
     return dict(interp, expansions=expansions, dropped=restored, ignored=ignored,
-                suggestions=suggestions, message_shown=interpretation_message(interp, g.lang))
+                suggestions=suggestions, message_shown=interpretation_message(interp))
 
 
 def _search_links(state: dict, result: dict) -> dict:
@@ -224,7 +284,7 @@ def docs_view() -> dict:
             "offices": doc.get("offices") or [],
             "clauses": len(records),
             "chars": sum(len(record["text"]) for record in records if record),
-            "url": page_url("pages.doc", _external=True, doc_id=doc["id"]),
+            "url": doc_url(doc["id"]),
         })
     return {"docs": docs}
 
@@ -316,36 +376,20 @@ def list_groups(records: list[dict]) -> list[dict]:
     return groups
 
 
-def _squeeze(text: str | None) -> str:
-    """``text`` without spaces (titles carry stray spaces where print lines broke)."""
-    return "".join((text or "").split())
-
-
-def _cited(engine, cites: list[dict]) -> list[dict]:
-    """Cited documents, each with ``doc_id`` when the corpus holds it and the ``ref``
-    search that finds the records citing it."""
-    # normalise_title: a citation may print the title's brackets full-width (（2018—2021年）).
-    in_corpus = {normalise_title(doc["title"]): doc["id"] for doc in engine.docs()}
-    return [dict(cite, doc_id=in_corpus.get(normalise_title(cite.get("title") or "")),
-                 ref="ref:" + (_squeeze(cite.get("title")) or _squeeze(cite.get("number"))))
-            for cite in cites]
-
-
 def doc_view(doc_id: str) -> dict:
     """The whole document: metadata, sections and every record with its citation."""
     doc = _lookup("doc", doc_id)
     engine = searcher()
     records = [engine.record(rid) for rid in doc.get("record_ids") or []]
     view = dict(doc)
-    view["records"] = [dict(enrich_record(record), similar=similar.similar_panel(record["id"]))
+    view["records"] = [dict(enrich_record(record), similar=related.similar_panel(record["id"]))
                        for record in records if record is not None]
-    # A plan that names itself (本规划, its own title in its text) does not cite itself.
-    view["cites"] = [cite for cite in _cited(engine, doc.get("cites") or [])
-                     if cite["doc_id"] != doc["id"]]
-    view["similar"] = similar.doc_similar(doc["id"], doc.get("record_ids") or [])
-    view["cited_by"] = similar.cited_by(doc["id"])
+    view["cites"] = related.cites(doc["id"])
+    view["similar"] = related.doc_similar(doc["id"], doc.get("record_ids") or [])
+    view["cited_by"] = related.cited_by(doc["id"])
     view["title_en"] = english_name(doc["title"])
-    view["url"] = page_url("pages.doc", _external=True, doc_id=doc["id"])
+    view["url"] = doc_url(doc["id"])
+    view["search_url"] = search_url(search_params({"doc": doc["id"]}), _external=True)
     return view
 
 
@@ -367,7 +411,5 @@ def record_view(record_id: str) -> dict:
     record["clause_number"] = clause_number(record.get("section") or []) \
         if record["kind"] == "clause" else None
     record["heading_text"] = _record_heading(record)
-    record["similar"] = similar.similar_panel(record_id)
-    record["doc_url"] = page_url("pages.doc", _external=True, doc_id=record["doc_id"],
-                                 _anchor=record["id"])
+    record["similar"] = related.similar_panel(record_id)
     return record

@@ -3,7 +3,7 @@
 import pytest
 from webtools import AWARD_TABLE, SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION, ZONG_AWARD
 
-HIT_KEYS = {"id", "kind", "doc_id", "doc_title", "section", "text", "highlight", "url",
+HIT_KEYS = {"id", "kind", "doc_id", "doc_title", "section", "text", "highlight", "url", "doc_url",
             "date", "year", "offices", "permalink", "citation"}
 
 
@@ -13,7 +13,8 @@ def test_search_keys_and_hits(client):
     assert response.mimetype == "application/json"
     data = response.get_json()
     assert list(data) == ["query", "total", "page", "size", "pages", "took_ms", "grouped",
-                          "hits", "facets", "interpretation", "links"]
+                          "hits", "facets", "facet_pages", "chips", "sorts", "pagination",
+                          "alternatives", "interpretation", "links"]
     assert (data["query"], data["total"], data["page"], data["size"]) == ('"送教上门"', 2, 1, 10)
     assert {hit["id"] for hit in data["hits"]} == {SEND_TEACHING_CLAUSE,
                                                    "shangcheng-2018.20180620.3.1.6"}
@@ -48,6 +49,48 @@ def test_selected_facet_is_marked(client):
     facets = client.get(f"/api/search?q=宗庆后&doc={AWARD_TABLE}").get_json()["facets"]
     assert [(b["value"], b["selected"]) for b in facets["doc"] if b["selected"]] == [
         (AWARD_TABLE, True)]
+
+
+def test_facet_buckets_carry_their_links_and_the_chips_their_removal(client):
+    """The JSON twin holds what the page shows: each bucket's toggle link, the chips, the
+    facet pages, the sort and page links; following a link gives the state it names."""
+    data = client.get(f"/api/search?q=宗庆后&doc={AWARD_TABLE}&lang=en").get_json()
+    selected = [b for b in data["facets"]["doc"] if b["selected"]]
+    assert [b["value"] for b in selected] == [AWARD_TABLE]
+    # A selected bucket's link removes the filter, the chip's link does the same.
+    assert selected[0]["toggle_url"] == data["chips"][0]["remove_url"] == \
+        "http://localhost/search?q=%E5%AE%97%E5%BA%86%E5%90%8E&lang=en"
+    assert [(c["facet"], c["value"]) for c in data["chips"]] == [("doc", AWARD_TABLE)]
+    for bucket in data["facets"]["kind"] + data["facets"]["year"]:
+        target = client.get(as_api(bucket["toggle_url"])).get_json()
+        assert target["total"] == bucket["count"]
+        assert [(c["facet"], str(c["value"])) for c in target["chips"]] == [
+            ("doc", AWARD_TABLE), (bucket_facet(data, bucket), str(bucket["value"]))]
+    assert data["facet_pages"]["office"] == (
+        f"http://localhost/search/facet/office?q=%E5%AE%97%E5%BA%86%E5%90%8E&doc={AWARD_TABLE}"
+        "&lang=en")
+    assert [(s["value"], s["selected"]) for s in data["sorts"]] == [("relevance", True),
+                                                                    ("date", False)]
+    assert data["pagination"] == [{"page": 1, "current": True, "url": data["links"]["html"]}]
+
+
+def bucket_facet(data: dict, bucket: dict) -> str:
+    """The facet whose buckets hold ``bucket``."""
+    return next(name for name, items in data["facets"].items() if bucket in items)
+
+
+def as_api(url: str) -> str:
+    """The JSON twin of a page address (path and query only, for the test client)."""
+    return url.replace("http://localhost/search", "/api/search")
+
+
+def test_pagination_marks_gaps(client):
+    data = client.get("/api/search?q=&size=10&page=5").get_json()
+    numbers = [item and item["page"] for item in data["pagination"]]
+    assert numbers == [1, None, 3, 4, 5, 6, 7, None, data["pages"]]
+    assert data["pagination"][4]["current"] is True
+    assert data["pagination"][5]["url"] == data["links"]["next"]
+    assert data["pagination"][0]["url"] == "http://localhost/search?lang=zh"  # no page=1
 
 
 def test_paging_links(client):

@@ -1,4 +1,4 @@
-"""Real-browser tests: Debian's Chromium driven by Selenium against waitress on 127.0.0.1.
+"""Real-browser tests: Debian's Chromium driven by Selenium against the app on 127.0.0.1.
 
 Skipped, with the reason printed, only where /usr/bin/chromium or chromedriver is missing.
 """
@@ -6,6 +6,7 @@ Skipped, with the reason printed, only where /usr/bin/chromium or chromedriver i
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from webtools import NEEDS_CHROMIUM, SEND_TEACHING_CLAUSE, SPECIAL_EDUCATION, navigate
 
 pytestmark = NEEDS_CHROMIUM
@@ -42,23 +43,24 @@ def args(driver) -> dict:
     return {k: v[0] for k, v in parse_qs(urlsplit(driver.current_url).query).items()}
 
 
-def test_search_facet_and_chip(browser, base_url):
-    browser.get(base_url + "/?lang=zh")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_search_facet_and_chip(browser, base_url, lang):
+    browser.get(base_url + f"/?lang={lang}")
     box = by_css(browser, "#q")
     box.send_keys("宗庆后")
     navigate(browser, box, "submit")
-    assert args(browser) == {"q": "宗庆后", "lang": "zh"}
+    assert args(browser) == {"q": "宗庆后", "lang": lang}
     assert total(browser) == 6
     facet = all_css(browser, "#facet-doc a")[0]
     expected = int(facet.get_attribute("data-count"))
     value = facet.get_attribute("data-value")
     navigate(browser, facet)
-    assert args(browser) == {"q": "宗庆后", "doc": value, "lang": "zh"}
+    assert args(browser) == {"q": "宗庆后", "doc": value, "lang": lang}
     assert total(browser) == expected == len(all_css(browser, "li.hit"))
     chip = by_css(browser, "#chips a.chip")
     assert chip.get_attribute("data-facet") == "doc"
     navigate(browser, chip)
-    assert args(browser) == {"q": "宗庆后", "lang": "zh"}
+    assert args(browser) == {"q": "宗庆后", "lang": lang}
     assert total(browser) == 6
     assert all_css(browser, "#chips") == []
 
@@ -80,10 +82,13 @@ def test_open_a_document_and_follow_a_permalink(browser, base_url):
     assert len(all_css(browser, ".toc a")) > 30
 
 
-def test_copy_a_citation(browser, base_url):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_copy_a_citation(browser, base_url, lang):
+    """The citation cites the Chinese source in both interfaces; its permalink keeps the
+    reader's language."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(f"{base_url}/doc/{SPECIAL_EDUCATION}?lang=zh")
+    browser.get(f"{base_url}/doc/{SPECIAL_EDUCATION}?lang={lang}")
     clause = by_id(browser, SEND_TEACHING_CLAUSE)
     clause.find_element("css selector", "details.cite summary").click()
     textarea = clause.find_element("css selector", "textarea.cite-text")
@@ -105,6 +110,19 @@ def test_switch_language_in_one_click(browser, base_url):
     assert by_css(browser, "html").get_attribute("lang") == "en"
     assert by_css(browser, "#summary").text.startswith("7 results in")
     assert "Special Education Improvement Plan" in by_css(browser, "li.hit a.doc-title").text
+
+
+def test_the_chosen_language_is_remembered(browser, base_url):
+    """After the switch to English, an address without ``lang`` stays English (the
+    cookie), until the reader switches back."""
+    browser.get(base_url + "/search?q=卫星班&lang=zh")
+    navigate(browser, by_css(browser, "#lang-switch"))
+    browser.get(base_url + "/help")
+    assert by_css(browser, "html").get_attribute("lang") == "en"
+    assert by_css(browser, "h1").text == "Query syntax"
+    navigate(browser, by_css(browser, "#lang-switch"))
+    browser.get(base_url + "/help")
+    assert by_css(browser, "h1").text == "检索语法"
 
 
 def test_no_javascript_errors_and_no_csp_violations(browser, base_url):

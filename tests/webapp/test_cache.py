@@ -7,17 +7,6 @@ from micro_corpus import DOCS, RECORDS, YEARBOOK
 
 from indexer.build import publish
 from webapp import create_app
-from webapp.cache import ResponseCache
-
-
-def test_lru_evicts_the_least_recently_used():
-    cache = ResponseCache(2)
-    cache.put(("a",), b"A", "text/html")
-    cache.put(("b",), b"B", "text/html")
-    assert cache.get(("a",)) == (b"A", "text/html")
-    cache.put(("c",), b"C", "text/html")
-    assert cache.get(("b",)) is None
-    assert len(cache) == 2
 
 
 @pytest.fixture
@@ -33,6 +22,18 @@ def test_second_request_is_replayed_with_the_same_body_and_headers(cached):
     assert first.get_data() == second.get_data()
     assert second.headers["Content-Type"] == "text/html; charset=utf-8"
     assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+
+
+def test_at_most_cache_size_responses_are_kept_least_recently_used_first(cached):
+    pages = [f"/search?q=宗庆后&page=1&size={size}" for size in range(1, 10)]
+    for page in pages:
+        assert cached.get(page).headers["X-Cache"] == "miss"
+    # Nine pages in a cache of eight: the first is gone, the second is still there …
+    assert cached.get(pages[1]).headers["X-Cache"] == "hit"
+    assert cached.get(pages[0]).headers["X-Cache"] == "miss"
+    # … and the first's return evicted the least recently used one, the third.
+    assert cached.get(pages[2]).headers["X-Cache"] == "miss"
+    assert len(cached.application.extensions["yearbook.cache"]) == 8
 
 
 def test_language_and_errors_are_not_mixed_up(cached):

@@ -75,7 +75,8 @@ def test_searching_the_chinese_term_keeps_filters_and_language_but_not_drops(cli
     chinese = api(client, as_api(first["search_url"]))
     assert (chinese["query"], chinese["total"]) == ("生活垃圾", 29)
     assert chinese["facets"]["kind"] == [
-        {"value": "clause", "label": "clause", "count": 29, "selected": True}]
+        {"value": "clause", "label": "clause", "count": 29, "selected": True,
+         "toggle_url": f"http://localhost/search?q={quote('生活垃圾')}&lang=en"}]
 
 
 def test_a_page_with_noexp_is_citable(client):

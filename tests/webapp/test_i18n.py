@@ -1,55 +1,106 @@
-"""The message catalog and language choice (webapp/i18n.py)."""
+"""The message catalogs (webapp/translations, Flask-Babel) and the language choice."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
+from flask_babel import gettext
 
 from webapp import i18n
 
-TEMPLATES = Path(i18n.__file__).parent / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGS = ROOT / "webapp" / "translations"
+#: The placeholders of a python-format message: %(name)s.
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
-def test_every_message_has_both_languages():
-    for key, texts in i18n.MESSAGES.items():
-        assert set(texts) == {"zh", "en"}, key
-        assert texts["zh"].strip() and texts["en"].strip(), key
-        fields = [set(re.findall(r"\{(\w+)\}", texts[lang])) for lang in ("zh", "en")]
-        assert fields[0] == fields[1], key
+def _catalog(lang: str) -> dict[str, str]:
+    """msgid → msgstr of the ``lang`` catalog."""
+    with open(CATALOGS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return {message.id: message.string for message in read_po(po) if message.id}
 
 
-def test_every_key_used_by_a_template_exists():
-    used = set()
-    for path in TEMPLATES.glob("*.html"):
-        used |= set(re.findall(r"_\('(\w+)'\s*[,)]", path.read_text(encoding="utf-8")))
-    assert used
-    assert not used - set(i18n.MESSAGES)
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> set[str]:
+    """Every msgid ``pybabel extract`` finds in the web app (as ``make messages`` runs it)."""
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract",
+                    "-F", "webapp/babel.cfg", "-k", "BadParam", "-o", str(pot), "."],
+                   cwd=ROOT, check=True)
+    with open(pot, "rb") as file:
+        return {message.id for message in read_po(file) if message.id}
 
 
-def test_dynamic_keys_exist():
-    for prefix, values in (("kind_", ("clause", "award", "list")),
-                           ("doc_kind_", ("policy", "table", "list")),
-                           ("facet_", ("doc", "year", "office", "kind")),
-                           ("level_", ("national", "provincial", "municipal")),
-                           ("sort_", ("relevance", "date")),
-                           ("record_entry_", ("unit", "person"))):
-        for value in values:
-            assert prefix + value in i18n.MESSAGES
+def test_every_extracted_message_has_both_languages(extracted):
+    zh, en = _catalog("zh"), _catalog("en")
+    assert len(extracted) > 150
+    assert sorted(key for key in extracted if not zh.get(key, "").strip()) == []
+    assert sorted(key for key in extracted if not en.get(key, "").strip()) == []
+    for key in extracted:
+        assert set(PLACEHOLDER.findall(zh[key])) == set(PLACEHOLDER.findall(en[key])), key
 
 
-def test_translate_fills_placeholders():
-    assert i18n.translate("results_total", "en", total=3, ms=1.5) == "3 results in 1.5 ms"
-    assert i18n.translate("results_total", "zh", total=3, ms=1.5) == "共 3 条结果,用时 1.5 毫秒"
+def test_the_catalogs_hold_no_message_the_code_no_longer_uses(extracted):
+    assert set(_catalog("zh")) - extracted == set()
+    assert set(_catalog("en")) - extracted == set()
 
 
-@pytest.mark.parametrize(("url", "header", "lang"), [
-    ("/?lang=en", "zh", "en"), ("/?lang=zh", "en", "zh"), ("/?lang=fr", "en-US", "en"),
-    ("/", "en-US,en;q=0.9", "en"), ("/", "zh-CN,zh;q=0.9,en;q=0.8", "zh"), ("/", "de", "zh"),
-    ("/", "", "zh"),
+def test_every_search_layer_key_is_worded():
+    """QueryError keys, ignored reasons and notices, with the parameters the search layer
+    gives them, in both languages."""
+    from indexer.search import IGNORED_REASONS, MESSAGES, QUERY_ERRORS
+
+    catalogs = _catalog("zh"), _catalog("en")
+    for table, keys in ((i18n.QUERY_ERRORS, QUERY_ERRORS),
+                        (i18n.IGNORED_REASONS, IGNORED_REASONS), (i18n.NOTICES, MESSAGES)):
+        assert set(table) == set(keys)
+        for key, params in keys.items():
+            for catalog in catalogs:
+                assert set(PLACEHOLDER.findall(catalog[table[key]])) == set(params), key
+
+
+def test_label_tables_cover_the_values(app):
+    from indexer.search import FACET_FIELDS
+    from webapp.params import KINDS, SORTS
+
+    assert set(i18n.FACETS) == set(FACET_FIELDS)
+    assert set(i18n.KINDS) == set(KINDS)
+    assert set(i18n.SORTS) == set(SORTS)
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "3 results in 1.5 ms"),
+                                            ("zh", "共 3 条结果,用时 1.5 毫秒")])
+def test_gettext_fills_placeholders(app, lang, text):
+    with app.test_request_context(f"/?lang={lang}"):
+        assert gettext("results_total", total=3, ms=1.5) == text
+
+
+@pytest.mark.parametrize(("url", "header", "cookie", "lang"), [
+    ("/?lang=en", "zh", "zh", "en"), ("/?lang=zh", "en", "en", "zh"),
+    ("/?lang=fr", "en-US", None, "en"), ("/", "zh-CN", "en", "en"), ("/", "en", "zh", "zh"),
+    ("/", "en", "fr", "en"), ("/", "en-US,en;q=0.9", None, "en"),
+    ("/", "zh-CN,zh;q=0.9,en;q=0.8", None, "zh"), ("/", "de", None, "zh"), ("/", "", None, "zh"),
 ])
-def test_resolve_lang(app, url, header, lang):
-    with app.test_request_context(url, headers={"Accept-Language": header}):
-        assert i18n.resolve_lang() == lang
+def test_select_locale_takes_the_address_then_the_cookie_then_the_browser(
+        app, url, header, cookie, lang):
+    headers = {"Accept-Language": header}
+    if cookie:
+        headers["Cookie"] = f"{i18n.COOKIE}={cookie}"
+    with app.test_request_context(url, headers=headers):
+        assert i18n.select_locale() == lang
+
+
+def test_a_chosen_language_is_remembered(client):
+    first = client.get("/help?lang=en")
+    assert "lang=en" in first.headers["Set-Cookie"]
+    assert '<html lang="en">' in client.get("/help").get_data(as_text=True)
+    # Choosing the language the cookie holds sets nothing.
+    assert "Set-Cookie" not in client.get("/help?lang=en").headers
+    client.get("/help?lang=zh")
+    assert '<html lang="zh">' in client.get("/help").get_data(as_text=True)
 
 
 def test_english_names_come_from_the_glossary():
@@ -60,19 +111,6 @@ def test_english_names_come_from_the_glossary():
 
 
 # --------------------------------------------------------------------------- search-layer messages
-
-
-def test_every_search_layer_key_is_translated():
-    """QueryError keys, ignored reasons and messages, with the same placeholders."""
-    from indexer.search import IGNORED_REASONS, MESSAGES, QUERY_ERRORS
-
-    for prefix, keys in (("qerr_", QUERY_ERRORS), ("ignored_", IGNORED_REASONS),
-                         ("msg_", MESSAGES)):
-        for key, params in keys.items():
-            assert prefix + key in i18n.MESSAGES, prefix + key
-            for lang in ("zh", "en"):
-                assert set(re.findall(r"\{(\w+)\}", i18n.MESSAGES[prefix + key][lang])) == \
-                    set(params), (key, lang)
 
 
 @pytest.mark.parametrize(("query", "zh", "en"), [
@@ -96,12 +134,13 @@ def test_query_errors_are_worded_in_both_languages(client, query, zh, en):
     assert page.status_code == 400 and zh in page.get_data(as_text=True)
 
 
-def test_a_query_error_has_a_known_key_and_its_parameters():
-    """So every error the search layer raises can be worded (see the test above)."""
+def test_a_query_error_has_a_known_key_and_its_parameters(app):
+    """So every error the search layer raises can be worded (see the tests above)."""
     from indexer.search import QueryError
 
-    assert i18n.query_error(QueryError("bad_page", value=0), "en") == \
-        "Query error: page must be a whole number ≥ 1 (got 0)"
+    with app.test_request_context("/?lang=en"):
+        assert i18n.query_error(QueryError("bad_page", value=0)) == \
+            "Query error: page must be a whole number ≥ 1 (got 0)"
     with pytest.raises(ValueError):
         QueryError("unheard_of", value=0)
     with pytest.raises(ValueError):

@@ -1,7 +1,7 @@
 """The app factory (webapp/__init__.py): configuration, error pages, JSON settings."""
 
 from indexer import VAR_DIR
-from webapp import BLUEPRINTS, create_app
+from webapp import BLUEPRINTS, create_app, engine
 
 
 def test_default_index_is_the_one_make_index_builds(monkeypatch):
@@ -18,7 +18,7 @@ def test_test_config_overrides_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("YEARBOOK_INDEX_DIR", "/elsewhere")
     app = create_app({"INDEX_DIR": str(tmp_path)})
     assert app.config["INDEX_DIR"] == str(tmp_path)
-    assert app.extensions["yearbook.searcher"].index_dir == tmp_path
+    assert engine.live(app).index_dir == tmp_path
 
 
 def test_every_listed_blueprint_is_registered(app):
@@ -58,7 +58,7 @@ def test_unexpected_errors_render_a_500_page(app, monkeypatch):
     def broken():
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app.extensions["yearbook.searcher"], "current", broken)
+    monkeypatch.setattr(engine.live(app), "current", broken)
     response = app.test_client().get("/docs?lang=en")
     assert response.status_code == 500
     assert "Internal error; please try again later." in response.get_data(as_text=True)

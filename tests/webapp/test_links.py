@@ -41,28 +41,36 @@ def test_snippet_trusts_only_mark_tags():
 
 
 def test_facet_links_equal_the_state_link_with_the_value(app):
-    """toggle_url's per-request template gives exactly search_url's link, for any value."""
-    from flask import g
-
-    from webapp.links import search_url, toggle_url
+    """A facet's pattern gives exactly search_url's link, for any value."""
+    from webapp.links import search_url, state_pattern
 
     state = {"q": "a b&c", "doc": None, "year": 2018, "office": None, "kind": None,
              "noexp": ("垃圾",), "sort": "date", "size": 20, "page": 3}
-    with app.test_request_context("/search"):
-        g.lang = "en"
+    with app.test_request_context("/search?lang=en"):
         for facet, value in [("office", "教育部"), ("office", "A & B/C?"), ("doc", "x.1"),
-                             ("kind", "award"), ("year", 2017), ("office", "+ %20")]:
-            assert toggle_url(state, facet, value) == search_url(state, **{facet: value})
-        assert toggle_url(state, "year", "2018") == search_url(state, year=None)
+                             ("kind", "award"), ("year", 2017), ("office", "+ %20"),
+                             ("office", "!$'()*,/:;?@~#[]=")]:
+            assert state_pattern(state, facet)(value) == \
+                search_url(state, _external=True, **{facet: value})
+        assert "lang=en" in state_pattern(state, "office")("教育部")
 
 
-def test_query_strings_are_urlencode_with_doseq():
-    """links._query_string spells values as urlencode(…, doseq=True) does, without None."""
-    from urllib.parse import urlencode
+WEIRD = ["教育部", "A & B/C?", "x.1", "+ %20", "!$'()*,/:;?@~#[]=", 2017, "a b\tc"]
 
-    from webapp.links import _query_string
 
-    values = {"q": "垃圾 分类&\"x\"+%", "doc": None, "year": 2018, "noexp": ("a b", "垃圾"),
-              "page": 2, "lang": "en", "office": "A/B?C=D", "empty": ()}
-    expected = urlencode([(k, v) for k, v in values.items() if v is not None], doseq=True)
-    assert _query_string(values) == expected
+@pytest.mark.parametrize("value", WEIRD)
+def test_url_patterns_give_exactly_url_for(app, value):
+    """A pattern filled with a value equals url_for's link, in a path or query position."""
+    from flask import url_for
+
+    from webapp.links import state_pattern, url_pattern
+
+    state = {"q": "a b&c", "year": 2018, "noexp": ("垃圾",), "sort": "date", "page": 3}
+    with app.test_request_context("/search?lang=en"):
+        assert url_pattern("pages.permalink", "record_id", _external=True)(value) == \
+            url_for("pages.permalink", record_id=value, _external=True)
+        assert url_pattern("pages.facet", "name", q="x y", year=2018)(value) == \
+            url_for("pages.facet", name=value, q="x y", year=2018)
+        assert state_pattern(state, "page")(value) == \
+            url_for("pages.search", q="a b&c", year=2018, noexp=("垃圾",), sort="date",
+                    page=value, _external=True)

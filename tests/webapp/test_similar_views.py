@@ -7,6 +7,7 @@ links (similar.json) these pages read.
 import pytest
 from webtools import navigate, needs_chromium
 
+from webapp import related
 from webapp import similar as similar_web
 
 WASTE_GOAL = "shangcheng-2018.20180919.3"
@@ -100,8 +101,8 @@ def test_similar_page_form_and_errors(client):
 def test_panel_lists_reuse_with_the_shared_passage(app):
     with app.test_request_context("/"):
         app.preprocess_request()
-        panel = similar_web.similar_panel(WASTE_GOAL)
-        river = similar_web.similar_panel(RIVER_GOAL)
+        panel = related.similar_panel(WASTE_GOAL)
+        river = related.similar_panel(RIVER_GOAL)
     assert [item["id"] for item in panel] == [HEALTH_ENVIRONMENT]
     assert [p["text"] for p in panel[0]["shared"]] == [
         WASTE_TARGET, "形成可复制、可推广的生活垃圾分类模式", "全省乃至全国示范城区",
@@ -117,7 +118,7 @@ def test_panel_lists_reuse_with_the_shared_passage(app):
 def test_doc_panel_groups_links_by_other_document(app, searcher):
     with app.test_request_context("/"):
         app.preprocess_request()
-        panel = similar_web.doc_similar(RIVER, searcher.doc(RIVER)["record_ids"])
+        panel = related.doc_similar(RIVER, searcher.doc(RIVER)["record_ids"])
     assert [item["doc_id"] for item in panel] == [HEALTH]
     assert [pair for pair in panel[0]["pairs"] if pair[1] == HEALTH_CULTURE] == [
         [RIVER_GOAL, HEALTH_CULTURE],
@@ -129,8 +130,8 @@ def test_doc_panel_groups_links_by_other_document(app, searcher):
 def test_cited_by_riverside_plan(app):
     with app.test_request_context("/"):
         app.preprocess_request()
-        citers = similar_web.cited_by(RIVER)
-        cites = similar_web.cites(HEALTH)
+        citers = related.cited_by(RIVER)
+        cites = related.cites(HEALTH)
     assert [(c["doc_id"], c["records"]) for c in citers] == [(HEALTH, [HEALTH_CITES_RIVER])]
     assert citers[0]["url"] == f"http://localhost/c/{HEALTH_CITES_RIVER}"
     river = [c for c in cites if c["doc_id"] == RIVER]
