@@ -227,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         searcher = Searcher(args.index)
         outcomes = [run_query(searcher, item) for item in load_queries(args.queries)]
         print_report(outcomes, parity_rows=parity(searcher, outcomes)[1])
+        from bench import wording
+
+        wording.print_report()
     except Exception:  # noqa: BLE001 - the evaluation reports, it never fails the build
         traceback.print_exc()
     return 0

@@ -38,7 +38,7 @@ BUILDS = "builds"
 #: Per-file token cache, under the output folder (see :mod:`indexer.tokens`).
 CACHE = "cache/tokens"
 #: Source files (or packages) whose change alters the index (besides the corpus itself).
-CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "similar.py", "tokens.py",
+CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "similar", "tokens.py",
               "postings.py")
 #: Separator of the multi-valued exact fields (names, offices, refs): values may hold commas.
 LIST_SEP = "\n"
@@ -160,18 +160,19 @@ def _write_json(path: Path, data, compact: bool = False) -> None:
 
 
 def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
-                cache: TokenCache) -> None:
+                cache: TokenCache, previous: Path | None = None) -> None:
     """Write the postings, Whoosh index, records.jsonl, docs.json, similar.json and meta.json.
 
     ``meta`` gains ``similar``: the similar-wording link counts (issue 6), computed here so
-    that a server only reads them; and ``tokenised``: how many yearbook files had to be
+    that a server only reads them (the ``previous`` build's links are extended when only
+    yearbooks were added, issue 15); and ``tokenised``: how many yearbook files had to be
     tokenised (the others came from ``cache``).
     """
     folder.mkdir(parents=True)
     meta["tokenised"] = write_postings(folder, records, cache)
     write_columns(folder, records, docs)
     write_whoosh(folder, records)
-    meta["similar"] = write_links(records, folder / "similar.json", docs)
+    meta["similar"] = write_links(records, folder / "similar.json", docs, previous=previous)
     offsets = [0]
     with open(folder / "records.jsonl", "wb") as out:
         for record in records:
@@ -222,7 +223,9 @@ def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: lis
         "counts": count_records(records, docs, yearbooks),
         **(notes or {}),
     }
-    write_build(folder, records, docs, meta, TokenCache(Path(out_dir) / CACHE))
+    live = Path(out_dir) / INDEX_LINK
+    write_build(folder, records, docs, meta, TokenCache(Path(out_dir) / CACHE),
+                previous=live.resolve() if live.exists() else None)
     swap_link(Path(out_dir), folder)
     prune_builds(Path(out_dir))
     meta["seconds"] = round(time.perf_counter() - started, 3)

@@ -265,8 +265,16 @@ def test_annotation_and_title_masking_offsets():
         "(责任单位:区城管局,配合单位:各街道(社区))后文"
     )
     norm = similar.normalise(text)
-    assert norm.chars == "完善分类设施按照\x00细化\x00后文"
+    assert norm.chars == "完善分类设施按照《细化\x00后文"
     assert text[norm.origin[norm.chars.index("后")]] == "后"
+    title = norm.chars.index("《")
+    assert text[slice(*norm.span(title, title + 1))] == "《生活垃圾分类管理规范》"
+
+
+def test_leading_number_is_masked_and_numbers_fold_to_one_mark():
+    norm = similar.normalise("19.到2020年底完成2.5万户", fold_numbers=True)
+    assert norm.chars == "\x00到#年底完成#万户"
+    assert norm.text[slice(*norm.span(7, 8))] == "2.5"
 
 
 def test_diff_segments_side_by_side():
@@ -275,16 +283,16 @@ def test_diff_segments_side_by_side():
     diff = similar.diff_segments(a, b)
     assert diff == {
         "a": [
-            {"op": "equal", "text": "到2020年底，"},
-            {"op": "delete", "text": "创建"},
-            {"op": "equal", "text": "省级示范小区总数20个以上，"},
-            {"op": "delete", "text": "分类质量显著提高"},
+            {"op": "equal", "text": "到2020年底，", "number": False},
+            {"op": "delete", "text": "创建", "number": False},
+            {"op": "equal", "text": "省级示范小区总数20个以上，", "number": False},
+            {"op": "delete", "text": "分类质量显著提高", "number": False},
         ],
         "b": [
-            {"op": "equal", "text": "到2020年底,"},
-            {"op": "insert", "text": "争创"},
-            {"op": "equal", "text": "省级示范小区总数20个以上,"},
-            {"op": "insert", "text": "形成可复制"},
+            {"op": "equal", "text": "到2020年底,", "number": False},
+            {"op": "insert", "text": "争创", "number": False},
+            {"op": "equal", "text": "省级示范小区总数20个以上,", "number": False},
+            {"op": "insert", "text": "形成可复制", "number": False},
         ],
     }
     assert "".join(s["text"] for s in diff["a"]) == a
@@ -344,7 +352,7 @@ def test_write_and_load_links(tmp_path):
     assert data["pairs"] == 2
     assert data["links"] == json.loads(json.dumps(similar.build_links(RECORDS)))
     assert data["params"]["min_passage"] == similar.MIN_PASSAGE
-    assert list(tmp_path.iterdir()) == [path]
+    assert sorted(tmp_path.iterdir()) == [tmp_path / similar.INDEX_FILE, path]
 
 
 # On the real corpus index (tests/conftest.py builds it once per session).

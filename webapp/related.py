@@ -1,9 +1,10 @@
 """The panels of the document and record pages, as plain functions: "Similar wording in …",
-what a document cites and who cites it.
+the same wording in other years (issue 15), what a document cites and who cites it.
 
 The links between clauses and the citation graph are computed at build time
 (``similar.json`` in the build folder, see ``indexer.similar.write_links``); they are read
-once per build and app. The paste index of ``/similar`` is built from the same records.
+once per build and app, as is the shingle index the paste search reads
+(``similar-index.npz``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 
 from indexer import similar
 from webapp.engine import serving
@@ -42,8 +44,12 @@ class BuildData:
         self._records = records
 
     @cached_property
-    def model(self) -> similar.SimilarityModel:
-        """The shingle index of the clauses, built on the first paste (about 0.1 s)."""
+    def model(self) -> similar.Collection:
+        """The shingle index of the clauses, read on the first paste (the build writes it;
+        an older build without it gets one built, about 0.1 s per 300 clauses)."""
+        path = Path(self.folder) / similar.INDEX_FILE
+        if path.exists():
+            return similar.load_collection(path, self._records)
         return similar.build_model(self._records)
 
 
@@ -65,16 +71,28 @@ def compare_url(a: str, b: str) -> str:
     return url_pattern("similar.compare", "b", a=a, _external=True)(b)
 
 
+def clause_label(record: dict) -> str:
+    """How a panel names a clause: its section number and heading (``2.2 (二) 完善分类
+    设施``); a preamble or closing paragraph by that word."""
+    key = record.get("section_key") or ""
+    if key in ("", "end"):
+        return gettext("similar_closing") if key == "end" else gettext("similar_preamble")
+    return " ".join([key, *(record.get("section") or [])[-1:]])
+
+
 def similar_panel(record_id: str) -> list[dict]:
     """"Similar wording in …" for one clause: the linked clauses, best first.
 
-    Each item: ``id``, ``doc_id``, ``doc_title``, ``section``, ``score``, ``shared``
-    (offsets: a = this clause, b = the other), ``text`` (the shared passages joined by
-    ``…``), ``url`` (the side-by-side comparison) and ``permalink``.
+    Each item: the link (``id``, ``doc_id``, ``doc_title``, ``section``, ``section_key``,
+    ``yearbook``, ``year``, ``date``, ``score``, ``exact_score``, ``shared``: a = this
+    clause, b = the other), ``label`` (the other clause's number and section), ``text``
+    (the shared passages joined by ``…``), ``url`` (the side-by-side comparison) and
+    ``permalink``.
     """
     return [
         dict(
             link,
+            label=clause_label(link),
             text=" … ".join(p["text"] for p in link["shared"]),
             url=compare_url(record_id, link["id"]),
             permalink=permalink(link["id"]),
@@ -83,26 +101,56 @@ def similar_panel(record_id: str) -> list[dict]:
     ]
 
 
+def history_panel(record: dict) -> dict:
+    """The same wording in other years for clause ``record``, oldest first (issue 15).
+
+    ``{"entries", "first"}``: each entry is a link (see :func:`similar_panel`) plus
+    ``first`` (the oldest wording of all), ``label``, ``url`` (permalink), ``compare``
+    (side by side), ``diff`` (a = the other year's wording, b = this clause; changed
+    numbers flagged) and ``numbers`` (``[{"a", "b"}]``, the numbers revised from it to
+    this clause); ``first`` is the id of the oldest wording, this clause's own if none is
+    older.
+    """
+    engine = serving()[1]
+    history = similar.history(record, build_data().links.get(record["id"], []))
+    entries = []
+    for link in history["entries"]:
+        other = engine.record(link["id"])
+        if other is None:
+            continue
+        entries.append(dict(link, first=link["id"] == history["first"],
+                            label=clause_label(link), url=permalink(link["id"]),
+                            compare=compare_url(link["id"], record["id"]),
+                            **similar.compare(other["text"], record["text"])))
+    return {"entries": entries, "first": history["first"]}
+
+
 def doc_similar(doc_id: str, record_ids: list[str]) -> list[dict]:
-    """"Similar wording in …" for document ``doc_id``, given its clause ids: per other
-    document, ``doc_id``, ``doc_title``, ``pairs`` (``[this clause, other clause]``),
-    ``text`` (the longest shared passage) and ``url`` (the first pair side by side).
-    Links inside the document show on its clauses only."""
-    others: dict[str, dict] = {}
+    """"Similar wording in …" for document ``doc_id``, given its clause ids: one item per
+    linked pair of clauses with another document, best first, naming both clauses.
+
+    Each item: ``this`` and ``other`` (``id``, ``label``: number and section; ``other``
+    also ``doc_id``, ``doc_title``, ``date``), ``score``, ``exact_score``, ``text`` (the
+    longest shared passage) and ``url`` (the pair side by side). Links inside the document
+    show on its clauses only.
+    """
+    engine = serving()[1]
+    pairs = []
     links = build_data().links
     for rid in record_ids:
-        for link in links.get(rid, []):
-            if link["doc_id"] == doc_id:
-                continue
-            other = others.setdefault(link["doc_id"], {
-                "doc_id": link["doc_id"], "doc_title": link["doc_title"], "pairs": [],
-                "text": "", "url": compare_url(rid, link["id"]),
+        own = [link for link in links.get(rid, []) if link["doc_id"] != doc_id]
+        this = engine.record(rid) if own else None
+        for link in own:
+            pairs.append({
+                "this": {"id": rid, "label": clause_label(this or {})},
+                "other": {"id": link["id"], "label": clause_label(link),
+                          "doc_id": link["doc_id"], "doc_title": link["doc_title"],
+                          "date": link.get("date")},
+                "score": link["score"], "exact_score": link.get("exact_score"),
+                "text": max((p["text"] for p in link["shared"]), key=len),
+                "url": compare_url(rid, link["id"]),
             })
-            other["pairs"].append([rid, link["id"]])
-            longest = max((p["text"] for p in link["shared"]), key=len)
-            if len(longest) > len(other["text"]):
-                other["text"] = longest
-    return sorted(others.values(), key=lambda o: (-len(o["pairs"]), o["doc_id"]))
+    return sorted(pairs, key=lambda p: (-p["score"], p["this"]["id"], p["other"]["id"]))
 
 
 def cited_by(doc_id: str) -> list[dict]:

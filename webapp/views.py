@@ -382,7 +382,8 @@ def doc_view(doc_id: str) -> dict:
     engine = searcher()
     records = [engine.record(rid) for rid in doc.get("record_ids") or []]
     view = dict(doc)
-    view["records"] = [dict(enrich_record(record), similar=related.similar_panel(record["id"]))
+    view["records"] = [dict(enrich_record(record), similar=related.similar_panel(record["id"]),
+                            history=related.history_panel(record))
                        for record in records if record is not None]
     view["cites"] = related.cites(doc["id"])
     view["similar"] = related.doc_similar(doc["id"], doc.get("record_ids") or [])
@@ -412,4 +413,5 @@ def record_view(record_id: str) -> dict:
         if record["kind"] == "clause" else None
     record["heading_text"] = _record_heading(record)
     record["similar"] = related.similar_panel(record_id)
+    record["history"] = related.history_panel(record)
     return record
