@@ -51,11 +51,14 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
+# SCALE=200: bench measures ×1, ×50 and ×200 (default ×1 and ×50); load serves a ×SCALE archive.
+SCALE ?=
+
 bench: index catalogs
-	$(PY) -m bench
+	$(PY) -m bench $(if $(SCALE),--scale $(SCALE))
 
 load: index catalogs
-	$(PY) -m bench.load
+	$(PY) -m bench.load $(if $(SCALE),--scale $(SCALE))
 
 eval: index
 	$(PY) -m bench.evaluate

@@ -5,9 +5,11 @@ other tools can import it cheaply.
 """
 
 import math
+import shutil
 import statistics
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 
 def percentile(values: Iterable[float], pct: float) -> float:
@@ -70,3 +72,20 @@ def phrase_exactness(search_all: Callable[[str], list[str]], pairs, oracle) -> t
     """
     exact = sum(1 for query, phrase in pairs if set(search_all(query)) == oracle(phrase))
     return exact, len(pairs)
+
+
+def scaled_corpus(corpus_dir: Path, factor: int, dest: Path) -> Path:
+    """Write ``factor`` renamed copies of each yearbook file (and the side tables) to ``dest``.
+
+    ``name-yearbook-2018.txt`` becomes ``name00-yearbook-2018.txt`` … so each copy parses
+    to its own yearbook id and therefore distinct record ids.
+    """
+    dest.mkdir(parents=True)
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix == ".txt" and path.is_file():
+            prefix, _sep, rest = path.name.partition("-")
+            for copy in range(factor):
+                shutil.copyfile(path, dest / f"{prefix}{copy:02d}-{rest}")
+        elif path.suffix == ".tsv":
+            shutil.copyfile(path, dest / path.name)
+    return dest

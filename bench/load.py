@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import percentile
+from bench import percentile, scaled_corpus
 from bench.mix import url_mix
 from indexer import CORPUS_DIR, ROOT
 from webapp import DEFAULT_CACHE_SIZE, gunicorn_conf
@@ -130,12 +130,12 @@ def client(host: str, port: int, paths: list[str], offset: int, started: float,
     connection.close()
 
 
-def rebuild(out: Path, delay: float, started: float, run: Run) -> None:
-    """After ``delay`` seconds, force a rebuild into ``out`` in another process."""
+def rebuild(out: Path, corpus: Path, delay: float, started: float, run: Run) -> None:
+    """After ``delay`` seconds, force a rebuild of ``corpus`` into ``out`` in another process."""
     time.sleep(delay)
     begin = time.perf_counter() - started
     result = subprocess.run(
-        [sys.executable, "-m", "indexer", "build", "--corpus", str(CORPUS_DIR),
+        [sys.executable, "-m", "indexer", "build", "--corpus", str(corpus),
          "--out", str(out), "--force"],
         cwd=ROOT, capture_output=True, text=True)
     run.rebuild = (begin, time.perf_counter() - started)
@@ -198,7 +198,8 @@ def summary(runs: dict[str, Run], args: argparse.Namespace, idle_load: float) ->
     ``idle_load``: the 1-min load average before the runs (other processes' share; the
     runs themselves add three to four: server workers, clients, rebuild).
     """
-    print(f"\n{args.clients} clients, {args.duration:.0f} s, {args.workers} workers × "
+    print(f"\n×{args.scale} archive, {args.clients} clients, {args.duration:.0f} s, "
+          f"{args.workers} workers × "
           f"{args.threads} threads, "
           f"seed {args.seed}; {os.cpu_count()} cores, 1-min load average {idle_load:.1f} "
           f"before the runs (other processes inflate the figures)")
@@ -234,13 +235,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only this response cache size (0: off); default both")
     parser.add_argument("--urls", type=int, default=4000, help="distinct URLs in the mix")
     parser.add_argument("--seed", type=int, default=4, help="seed of the URL mix")
+    parser.add_argument("--scale", type=int, default=1,
+                        help="serve N copies of the corpus (bench's ×N archive; 200: the issue's)")
     parser.add_argument("--profile", action="store_true",
                         help="profile the mix in-process (Flask test client) instead")
     args = parser.parse_args(argv)
     idle_load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="yearbook-load-") as tmp:
         out = Path(args.out or tmp)
-        subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(CORPUS_DIR),
+        args.corpus = CORPUS_DIR if args.scale <= 1 else \
+            scaled_corpus(CORPUS_DIR, args.scale, Path(tmp) / f"corpus-x{args.scale}")
+        subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(args.corpus),
                         "--out", str(out)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         paths = _draw_mix(out / "index", args)
@@ -323,7 +328,8 @@ def load(host: str, port: int, args: argparse.Namespace, out: Path,
                for n in range(args.clients)]
     if not args.no_rebuild:
         threads.append(threading.Thread(target=rebuild,
-                                        args=(out, args.duration / 3, started, run)))
+                                        args=(out, args.corpus, args.duration / 3, started,
+                                              run)))
     for thread in threads:
         thread.start()
     for thread in threads:

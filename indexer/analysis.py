@@ -8,14 +8,14 @@ applied per character, so that
 * every normalised character knows the original character it came from, so token offsets
   point into the text *as printed* even where NFKC changes the length (``㈠`` → ``(一)``).
 
-:class:`JiebaTokenizer` uses it: jieba words with ordinal positions; at index time jieba's
-search-mode sub-words are added *at the position of their word*; digits and Latin are kept
-as they are (``40``, ``aed``); no stop words, no stemming. Exact substrings (quoted
-phrases) are matched on the normalised text itself, see :mod:`indexer.search`.
+:func:`jieba_spans` cuts normalised text into jieba words with ordinal positions; for the
+index jieba's search-mode sub-words are added *at the position of their word*; digits and
+Latin are kept as they are (``40``, ``aed``); no stop words, no stemming
+(:mod:`indexer.tokens` makes the postings of them). Exact substrings (quoted phrases) are
+matched on the normalised text itself, see :mod:`indexer.search.verify`.
 
-The tokenizer is stateless (the caches below are module-level), so Whoosh can pickle it
-into the index schema. Bump :data:`SCHEMA_VERSION` whenever tokens change: it is stored in the index
-meta and forces a rebuild.
+Bump :data:`SCHEMA_VERSION` whenever tokens change: it is stored in the index meta and
+forces a rebuild.
 """
 
 import logging
@@ -25,10 +25,9 @@ from functools import lru_cache
 
 import jieba
 from opencc_purepy import OpenCC
-from whoosh.analysis import Token, Tokenizer
 
 #: Version of the analysis + schema; part of the build fingerprint.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 jieba.setLogLevel(logging.WARNING)
 _T2S = OpenCC("t2s")
@@ -128,7 +127,7 @@ def jieba_spans(norm: str, subwords: bool) -> Iterator[tuple[int, int, int]]:
 CACHE_MAX_LEN = 80
 
 
-def _spans(norm: str, subwords: bool) -> Iterator[tuple[int, int, int]]:
+def spans(norm: str, subwords: bool) -> Iterator[tuple[int, int, int]]:
     """:func:`jieba_spans`, cached for short strings."""
     if len(norm) <= CACHE_MAX_LEN:
         return iter(_cached_spans(norm, subwords))
@@ -156,40 +155,3 @@ def is_number(token: str) -> bool:
 def query_chars(text: str) -> list[str]:
     """Return the normalised non-space characters of ``text`` (empty: nothing to search)."""
     return [ch for ch in normalise(text) if not ch.isspace()]
-
-
-class JiebaTokenizer(Tokenizer):
-    """jieba words; search-mode sub-words are added only when ``mode == "index"``."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        """Yield Whoosh tokens for ``value`` following the Tokenizer contract.
-
-        ``text`` is normalised; ``startchar``/``endchar`` index the original ``value``
-        (plus ``start_char``); ``pos`` is ordinal (plus ``start_pos``).
-        """
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        norm, origin = normalise_with_offsets(value)
-        if not tokenize:
-            spans: Iterator[tuple[int, int, int]] = iter([(0, 0, len(norm))] if norm else [])
-        else:
-            spans = _spans(norm, subwords=(mode == "index"))
-        for pos, start, end in spans:
-            t.text = norm[start:end]
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = t.text
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                first, last = span_to_original(origin, start, end, len(value))
-                t.startchar = start_char + first
-                t.endchar = start_char + last
-            yield t
-
-
-def word_analyzer() -> JiebaTokenizer:
-    """Return the analyzer of the word fields (text, title, section)."""
-    return JiebaTokenizer()

@@ -6,7 +6,8 @@ files in the build folder::
     <name>.terms.txt    the terms, one a line, in id order
     <name>.npz          ``offsets`` (int64, terms + 1), ``ids`` (int32 record indexes,
                         ascending within a term), ``tfs`` (uint16 term frequencies,
-                        only for fields that are scored)
+                        only for fields that are scored), ``lengths`` (float64
+                        tokens per record, scored fields)
 
 The arrays are read with ``mmap_mode``-free ``np.load`` of an uncompressed npz: a worker
 holds one copy, and opening a ×200 index takes well under a second.
@@ -64,12 +65,14 @@ def pack(term_ids: np.ndarray, rec_ids: np.ndarray, tfs: np.ndarray | None,
 
 
 def write_field(folder: Path, name: str, terms: list[str], offsets: np.ndarray,
-                ids: np.ndarray, tfs: np.ndarray | None) -> None:
-    """Write one field's terms and arrays to ``folder``."""
+                ids: np.ndarray, tfs: np.ndarray | None, size: int) -> None:
+    """Write one field's terms and arrays to ``folder`` (``size``: number of records; a
+    scored field also gets each record's length in tokens)."""
     (folder / f"{name}.terms.txt").write_text("\n".join(terms), encoding="utf-8")
     arrays = {"offsets": offsets, "ids": ids}
     if tfs is not None:
         arrays["tfs"] = tfs
+        arrays["lengths"] = np.bincount(ids, weights=tfs, minlength=size)[:size]
     np.savez(folder / f"{name}.npz", **arrays)
 
 
@@ -84,6 +87,7 @@ class Field:
             self.offsets = arrays["offsets"]
             self.ids = arrays["ids"]
             self.tfs = arrays["tfs"] if "tfs" in arrays else None
+            self.lengths = arrays["lengths"] if "lengths" in arrays else None
 
     def __contains__(self, term: str) -> bool:
         """True when ``term`` has postings."""

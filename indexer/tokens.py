@@ -25,13 +25,15 @@ import numpy as np
 from tqdm import tqdm
 
 from indexer import analysis
-from indexer.analysis import SCHEMA_VERSION, exact_key, jieba_spans, normalise
+from indexer.analysis import SCHEMA_VERSION, exact_key, normalise, spans
 
 FIELDS = ("grams", "text", "section", "title")
 #: Fields scored with frequencies; ``grams`` only gives candidates.
 SCORED = ("text", "section", "title")
 #: Separates the parts of a searchable string; no query term holds it.
 SEP = "\x00"
+#: Separates the records' strings in a build folder's ``norm.txt`` / ``searchable.txt``.
+RS = "\x1e"
 
 
 def searchable(record: dict) -> str:
@@ -56,7 +58,7 @@ def grams(text: str) -> set[str]:
 def words(text: str) -> Counter:
     """jieba words (with search-mode sub-words) of ``text``, normalised, with counts."""
     norm = normalise(text)
-    return Counter(norm[s:e] for _, s, e in jieba_spans(norm, subwords=True))
+    return Counter(norm[s:e] for _, s, e in spans(norm, subwords=True))
 
 
 def record_fields(record: dict) -> dict[str, dict[str, int]]:

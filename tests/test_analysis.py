@@ -1,17 +1,19 @@
 """Tokenizer invariants: ordinal positions, offsets into the original text, nothing dropped."""
 
-import pickle
+from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import (
-    JiebaTokenizer,
+    jieba_spans,
     normalise,
     normalise_with_offsets,
     query_chars,
     query_words,
+    span_to_original,
 )
+from indexer.tokens import words
 
 SAMPLE = "上城区配置AED设备40台，推进JCI认证。送教上门补贴費用；生活垃圾分类示范小区 ㈠ Ⅲ期"
 
@@ -22,44 +24,45 @@ _ALPHABET = st.sampled_from(list("上城区送教上门补贴垃圾分类生活�
 TEXTS = st.lists(_ALPHABET, max_size=40).map("".join)
 
 
-def tokens(tokenizer, text: str, mode: str = "index") -> list[tuple[int, str, int, int]]:
-    """Return (pos, text, startchar, endchar) of every token of ``text``."""
-    return [(t.pos, t.text, t.startchar, t.endchar)
-            for t in tokenizer(text, positions=True, chars=True, mode=mode)]
+def tokens(text: str, subwords: bool = True) -> list[tuple[int, str, int, int]]:
+    """Return (pos, token, start, end) of every jieba token of ``text``: the token and its
+    offsets into the printed text (mapped back from the normalised one)."""
+    norm, origin = normalise_with_offsets(text)
+    return [(pos, norm[s:e], *span_to_original(origin, s, e, len(text)))
+            for pos, s, e in jieba_spans(norm, subwords)]
 
 
 def test_sample_tokens_keep_latin_digits_and_single_characters():
-    words = [text for _, text, _, _ in tokens(JiebaTokenizer(), SAMPLE, mode="query")]
-    assert words == ["上", "城区", "配置", "aed", "设备", "40", "台", "推进", "jci", "认证",
-                     "送教", "上门", "补贴", "费用", "生活", "垃圾", "分类", "示范", "小区",
-                     "一", "iii", "期"]
+    assert query_words(SAMPLE) == ["上", "城区", "配置", "aed", "设备", "40", "台", "推进", "jci",
+                                   "认证", "送教", "上门", "补贴", "费用", "生活", "垃圾", "分类",
+                                   "示范", "小区", "一", "iii", "期"]
 
 
 def test_offsets_point_into_the_text_as_printed():
-    for _, text, start, end in tokens(JiebaTokenizer(), SAMPLE):
+    for _, text, start, end in tokens(SAMPLE):
         assert normalise(SAMPLE[start:end]) == text or SAMPLE[start:end] in "㈠Ⅲ"
-    spans = {text: SAMPLE[s:e] for _, text, s, e in tokens(JiebaTokenizer(), SAMPLE)}
+    spans = {text: SAMPLE[s:e] for _, text, s, e in tokens(SAMPLE)}
     assert spans["aed"] == "AED"
     assert spans["费用"] == "費用"
     assert spans["一"] == "㈠"
     assert spans["iii"] == "Ⅲ"
 
 
-def test_search_mode_sub_words_only_at_index_time_and_at_their_word_position():
+def test_search_mode_sub_words_only_in_the_index_and_at_their_word_position():
     text = "中华人民共和国"
-    index = tokens(JiebaTokenizer(), text, mode="index")
-    query = tokens(JiebaTokenizer(), text, mode="query")
-    assert query == [(0, "中华人民共和国", 0, 7)]
+    index = tokens(text)
+    assert tokens(text, subwords=False) == [(0, "中华人民共和国", 0, 7)]
     assert index[0] == (0, "中华人民共和国", 0, 7)
     assert {t[1] for t in index[1:]} >= {"中华", "人民", "共和国"}
     assert all(pos == 0 and 0 <= s < e <= 7 and text[s:e] == t for pos, t, s, e in index)
+    assert words(text) == Counter({t: 1 for _, t, _, _ in index})
 
 
 @settings(max_examples=200, deadline=None)
 @given(TEXTS)
 def test_jieba_tokens_are_ordinal_and_map_back(text):
-    toks = tokens(JiebaTokenizer(), text, mode="index")
-    main = tokens(JiebaTokenizer(), text, mode="query")
+    toks = tokens(text)
+    main = tokens(text, subwords=False)
     assert [pos for pos, *_ in main] == list(range(len(main)))
     assert {pos for pos, *_ in toks} == {pos for pos, *_ in main}
     for _, token, start, end in toks:
@@ -81,9 +84,3 @@ def test_normalisation_folds_width_script_and_case():
     assert normalise("垃圾分類ＡＥＤ４０") == "垃圾分类aed40"
     assert query_words("垃圾分類") == query_words("垃圾分类")
     assert query_chars("徐 斌") == ["徐", "斌"]
-
-
-def test_analyzers_survive_pickling():
-    tokenizer = JiebaTokenizer()
-    clone = pickle.loads(pickle.dumps(tokenizer))
-    assert tokens(clone, SAMPLE) == tokens(tokenizer, SAMPLE)

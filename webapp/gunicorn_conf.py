@@ -81,7 +81,8 @@ def warm_up(app) -> None:
     if searcher is not None:
         docs = searcher.docs()
         paths += [f"/doc/{doc['id']}" for doc in docs[:1] + docs[-1:]]
-        paths += [f"/c/{record['id']}" for record in searcher.records()[:1]]
+        first = next((d["record_ids"][0] for d in docs if d.get("record_ids")), None)
+        paths += [f"/c/{first}"] if first else []
     for path in paths:
         for lang in ("zh", "en"):
             client.get(f"{path}{'&' if '?' in path else '?'}lang={lang}")

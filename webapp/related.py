@@ -31,7 +31,7 @@ _lock = threading.Lock()
 class BuildData:
     """What one build folder offers: clause links, citations, the paste index."""
 
-    def __init__(self, folder: str, records: list[dict]):
+    def __init__(self, folder: str, engine):
         """Read ``similar.json`` of ``folder``; an older build without it has no links."""
         try:
             data = similar.load_links(Path(folder) / LINKS_FILE)
@@ -41,7 +41,9 @@ class BuildData:
         self.folder = folder
         self.links: dict[str, list[dict]] = data.get("links") or {}
         self.citations: dict = data.get("citations") or {"cites": {}, "cited_by": {}}
-        self._records = records
+        # The records are read on the first paste only: every record of a large archive
+        # would otherwise weigh on each worker from its first page.
+        self._engine = engine
 
     @cached_property
     def model(self) -> similar.Collection:
@@ -49,8 +51,8 @@ class BuildData:
         an older build without it gets one built, about 0.1 s per 300 clauses)."""
         path = Path(self.folder) / similar.INDEX_FILE
         if path.exists():
-            return similar.load_collection(path, self._records)
-        return similar.build_model(self._records)
+            return similar.load_collection(path, self._engine.records())
+        return similar.build_model(self._engine.records())
 
 
 def build_data() -> BuildData:
@@ -61,7 +63,7 @@ def build_data() -> BuildData:
         with _lock:
             data = current_app.extensions.get(EXTENSION)
             if data is None or data.folder != folder:
-                data = BuildData(folder, engine.records())
+                data = BuildData(folder, engine)
                 current_app.extensions[EXTENSION] = data  # only the live build is needed
     return data
 

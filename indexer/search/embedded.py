@@ -26,7 +26,7 @@ from indexer.postings import Field
 from indexer.search import verify
 from indexer.search.backend import Found, Request
 from indexer.search.plan import Matcher, Plan
-from indexer.tokens import FIELDS
+from indexer.tokens import FIELDS, RS, SEP
 
 K1, B = 1.2, 0.75
 #: Field weights of a word match. Every record of a document shares its title, so a title
@@ -35,6 +35,8 @@ WORD_FIELDS = {"text": 1.0, "title": 0.5, "section": 1.0}
 #: How many of a unit's bigrams (the rarest) are intersected for its candidates; the
 #: exact check settles the rest.
 MAX_GRAMS = 3
+#: Whole-name lookups remembered per build.
+NAME_MEMO = 4096
 #: Single-valued facets held as codes into a value table.
 CODED = ("doc", "year", "kind", "level", "yearbook")
 #: Facets a record may have several values of, and the column holding them.
@@ -90,15 +92,21 @@ class Embedded:
         self._docs = json.loads((folder / "docs.json").read_text(encoding="utf-8"))
         self.doc_by_id = {d["id"]: d for d in self._docs}
         self._records_path = folder / "records.jsonl"
+        self._records_fd = os.open(self._records_path, os.O_RDONLY)
         self._offsets = np.load(folder / "offsets.npy")
-        self.norm = json.loads((folder / "norm.json").read_text(encoding="utf-8"))
-        self.searchable = json.loads((folder / "searchable.json").read_text(encoding="utf-8"))
+        count = len(self._offsets) - 1
+        self.norm = _read_strings(folder / "norm.txt", count)
+        self.searchable = _read_strings(folder / "searchable.txt", count)
+        #: Where each searchable string's text part ends (its section headings follow).
+        self.text_ends = [text.find(SEP) for text in self.searchable]
         self.fields = {name: Field(folder, name) for name in FIELDS}
         self.size = len(self.norm)
         self._load_columns(json.loads((folder / "columns.json").read_text(encoding="utf-8")))
-        self.norms = {name: _length_norms(self.fields[name], self.size) for name in WORD_FIELDS}
+        self.norms = {name: _length_norms(self.fields[name].lengths) for name in WORD_FIELDS}
         self._names = index.open_dir(str(folder)).reader()
         self._lock = threading.Lock()
+        self._name_memo: dict[str, np.ndarray] = {}
+        self._title_memo: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary(self)
 
     def _load_columns(self, cols: dict) -> None:
@@ -127,9 +135,6 @@ class Embedded:
         self.title_keys = [exact_key(d["title"]) for d in self._docs]
         doc_index = {d["id"]: i for i, d in enumerate(self._docs)}
         self.doc_of = np.asarray([doc_index[d] for d in cols["doc"]], dtype=np.int32)
-        order = np.argsort(self.doc_of, kind="stable")
-        self.doc_starts = np.searchsorted(self.doc_of[order], np.arange(len(self._docs) + 1))
-        self.doc_records = order.astype(np.int32)
 
     # -- the Backend protocol ---------------------------------------------------------------
 
@@ -139,10 +144,15 @@ class Embedded:
         return None if i is None else self.record_at(i)
 
     def record_at(self, i: int) -> dict:
-        """The record at browse position ``i``."""
+        """The record at browse position ``i`` (``pread`` on one descriptor: thread-safe)."""
         start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-        with open(self._records_path, "rb") as f:
-            return json.loads(os.pread(f.fileno(), end - start, start))
+        return json.loads(os.pread(self._records_fd, end - start, start))
+
+    def __del__(self):
+        """Close the records file (the build folder may be pruned after a swap)."""
+        fd = getattr(self, "_records_fd", None)
+        if fd is not None:
+            os.close(fd)
 
     def records(self) -> list[dict]:
         """Every record in browse order (read from disk on each call)."""
@@ -194,37 +204,66 @@ class Embedded:
             found = np.arange(self.size, dtype=np.int32)
         else:
             found = None
-            exact = True
             for group in plan.groups:
-                cands = self._group_candidates(group)
-                found = cands if found is None else np.intersect1d(found, cands,
-                                                                   assume_unique=True)
-                exact = exact and all(_exact_by_postings(m) for m in group)
-            if not exact:
-                found = self._verify(found, plan.groups)
+                cands = self._union([self._matcher_candidates(m) for m in group])
+                found = cands if found is None else self._intersect(found, cands)
+            for group in plan.groups:
+                if not all(_exact_by_postings(m) for m in group):
+                    found = self._union([self._confirm(m, found, len(group) == 1)
+                                         for m in group])
         if plan.excluded and len(found):
-            strings = self._strings
-            keep = [not any(verify.matcher_matches(m, strings(i)) for m in plan.excluded)
-                    for i in found.tolist()]
-            found = found[np.asarray(keep, dtype=bool)]
+            gone = self._union([self._confirm(m, found) for m in plan.excluded])
+            found = found[~self._mask(gone)[found]]
         return found
 
-    def _verify(self, found: np.ndarray, groups: list[list[Matcher]]) -> np.ndarray:
-        """The candidates that pass the exact check of every group."""
-        strings = self._strings
-        keep = [all(any(verify.matcher_matches(m, s) for m in group) for group in groups)
-                for s in map(strings, found.tolist())]
-        return found[np.asarray(keep, dtype=bool)] if keep else found
+    def _confirm(self, m: Matcher, cands: np.ndarray, alone: bool = False) -> np.ndarray:
+        """The exact check, one string at a time over all candidates: those of ``cands``
+        that hold the phrase, the word or an expansion of ``m`` (see :mod:`.verify`).
 
-    def _strings(self, i: int) -> verify.Strings:
-        """The strings of record ``i`` the exact check reads."""
-        return verify.Strings(self.norm[i], self.searchable[i],
-                              self.title_keys[self.doc_of[i]])
+        ``alone``: ``m`` is its group's only matcher, so every candidate came from its
+        postings, which already decide its short units (:func:`_exact_unit`)."""
+        if m.phrase:
+            return self._holding(m.phrase, cands, self.norm)
+        parts = []
+        if m.units:
+            sub = cands
+            for unit in m.units:
+                if alone and _exact_unit(unit):
+                    continue
+                in_title = np.isin(self.doc_of[sub], self._title_docs(unit))
+                sub = self._union([sub[in_title],
+                                   self._holding(unit, sub[~in_title], self.searchable)])
+            parts.append(sub)
+        parts += [self._holding(e, cands, self.searchable) for e in m.expansions]
+        return self._union(parts)
 
-    def _group_candidates(self, group: list[Matcher]) -> np.ndarray:
-        """Records that may match any matcher of an OR group (a superset)."""
-        parts = [self._matcher_candidates(m) for m in group]
-        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+    def _holding(self, needle: str, cands: np.ndarray, texts: list[str]) -> np.ndarray:
+        """The candidates whose string in ``texts`` holds ``needle``."""
+        test = verify.tester(needle)
+        keep = np.fromiter((test(texts[i]) for i in cands.tolist()), dtype=bool,
+                           count=len(cands))
+        return cands[keep]
+
+    def _mask(self, ids: np.ndarray) -> np.ndarray:
+        """A boolean mask over all records, true at ``ids``."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[ids] = True
+        return mask
+
+    def _union(self, arrays: list[np.ndarray]) -> np.ndarray:
+        """The ascending union of record index arrays (through a mask: no sort)."""
+        arrays = [a for a in arrays if len(a)]
+        if len(arrays) <= 1:
+            return arrays[0] if arrays else np.zeros(0, dtype=np.int32)
+        mask = np.zeros(self.size, dtype=bool)
+        for a in arrays:
+            mask[a] = True
+        return np.flatnonzero(mask).astype(np.int32)
+
+    def _intersect(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The records in both ascending arrays, ascending."""
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        return large[self._mask(small)[large]] if len(small) else small
 
     def _matcher_candidates(self, m: Matcher) -> np.ndarray:
         """Records that may hold the phrase, the word (in text, sections or title) or an
@@ -235,12 +274,11 @@ class Embedded:
         if m.units:
             found = None
             for unit in m.units:
-                cands = np.union1d(self._gram_candidates(unit), self._title_records(unit))
-                found = cands if found is None else np.intersect1d(found, cands,
-                                                                   assume_unique=True)
+                cands = self._union([self._gram_candidates(unit), self._title_records(unit)])
+                found = cands if found is None else self._intersect(found, cands)
             parts.append(found)
         parts += [self._gram_candidates(e) for e in m.expansions]
-        return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+        return self._union(parts)
 
     def _gram_candidates(self, needle: str) -> np.ndarray:
         """Records whose searchable string holds every bigram (the rarest few) of
@@ -253,16 +291,27 @@ class Embedded:
         for gram in pairs[1:MAX_GRAMS]:
             if not len(found):
                 break
-            found = np.intersect1d(found, grams.ids_of(gram), assume_unique=True)
+            found = self._intersect(found, grams.ids_of(gram))
         return found
+
+    def _title_docs(self, unit: str) -> np.ndarray:
+        """Indexes of the documents whose title holds ``unit`` (remembered per build)."""
+        docs = self._title_memo.get(unit)
+        if docs is None:
+            test = verify.tester(unit)
+            docs = np.asarray([d for d, title in enumerate(self.title_keys) if test(title)],
+                              dtype=np.int32)
+            if len(self._title_memo) >= NAME_MEMO:
+                self._title_memo.clear()
+            self._title_memo[unit] = docs
+        return docs
 
     def _title_records(self, unit: str) -> np.ndarray:
         """Records of the documents whose title holds ``unit``."""
-        docs = [d for d, title in enumerate(self.title_keys) if verify.occurs(unit, title)]
-        if not docs:
+        docs = self._title_docs(unit)
+        if not len(docs):
             return np.zeros(0, dtype=np.int32)
-        return np.sort(np.concatenate([self.doc_records[self.doc_starts[d]:self.doc_starts[d + 1]]
-                                       for d in docs]))
+        return np.flatnonzero(np.isin(self.doc_of, docs)).astype(np.int32)
 
     # -- scoring and order ------------------------------------------------------------------
 
@@ -309,20 +358,36 @@ class Embedded:
         return idf * tf * (K1 + 1) / (tf + K1)
 
     def _saturated(self, found: np.ndarray, needle: str) -> np.ndarray:
-        """Saturated frequency of ``needle`` in each text, normalised by its token length."""
+        """Saturated frequency of ``needle`` in each text (not its headings: they are
+        shared by the whole section), normalised by the text's token length."""
         norms = self.norms["text"]
-        tf = np.asarray([verify.count(needle, self.searchable[i]) for i in found.tolist()],
+        texts, ends = self.searchable, self.text_ends
+        tf = np.asarray([verify.count(needle, texts[i], ends[i]) for i in found.tolist()],
                         dtype=np.float64)
         return tf * (K1 + 1) / (tf + K1 * norms[found])
 
     def _name_match(self, found: np.ndarray, key: str) -> np.ndarray:
         """idf of whole name ``key`` for the records of ``found`` having it, else 0."""
-        with self._lock:
-            if ("names", key) not in self._names:
-                return np.zeros(len(found))
-            ids = np.fromiter(self._names.postings("names", key).all_ids(), dtype=np.int64)
+        ids = self._name_records(key)
+        if not len(ids):
+            return np.zeros(len(found))
         idf = math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5))
         return np.isin(found, ids) * idf
+
+    def _name_records(self, key: str) -> np.ndarray:
+        """Records whose whole name, title or honour is ``key`` (Whoosh ``names`` postings;
+        the last :data:`NAME_MEMO` answers remembered: reading a posting list costs ~2 ms)."""
+        with self._lock:
+            ids = self._name_memo.get(key)
+            if ids is None:
+                ids = np.zeros(0, dtype=np.int64)
+                if ("names", key) in self._names:
+                    ids = np.fromiter(self._names.postings("names", key).all_ids(),
+                                      dtype=np.int64)
+                if len(self._name_memo) >= NAME_MEMO:
+                    self._name_memo.pop(next(iter(self._name_memo)))
+                self._name_memo[key] = ids
+            return ids
 
     # -- filters and facets -----------------------------------------------------------------
 
@@ -365,18 +430,25 @@ class Embedded:
         return counts
 
 
+def _exact_unit(unit: str) -> bool:
+    """True for a unit its postings decide: one or two characters, no digit (a bigram's
+    postings are exactly the records holding it; title matches are exact too)."""
+    return len(unit) <= 2 and not any(ch.isdigit() for ch in unit)
+
+
 def _exact_by_postings(m: Matcher) -> bool:
-    """True when the postings alone decide ``m``: a word whose units and expansions are one
-    or two characters without digits (a bigram's postings are exactly the records holding
-    it; title matches are exact too)."""
-    short = [*m.units, *m.expansions]
-    return not m.phrase and all(len(u) <= 2 and not any(ch.isdigit() for ch in u)
-                                for u in short)
+    """True when the postings alone decide ``m``: a word whose units and expansions are
+    all :func:`_exact_unit`."""
+    return not m.phrase and all(map(_exact_unit, [*m.units, *m.expansions]))
 
 
-def _length_norms(field: Field, size: int) -> np.ndarray:
-    """BM25 length normalisation ``1 - b + b·len/avglen`` per record, the length being
-    the record's number of tokens in ``field``."""
-    lengths = np.bincount(field.ids, weights=field.tfs, minlength=size)[:size]
-    avg = max(1.0, float(lengths.mean()) if size else 1.0)
+def _length_norms(lengths: np.ndarray) -> np.ndarray:
+    """BM25 length normalisation ``1 - b + b·len/avglen`` per record, from each record's
+    number of tokens in a field."""
+    avg = max(1.0, float(lengths.mean()) if len(lengths) else 1.0)
     return 1 - B + B * lengths / avg
+
+
+def _read_strings(path: Path, count: int) -> list[str]:
+    """The ``count`` strings of a build folder's ``norm.txt`` / ``searchable.txt``."""
+    return path.read_text(encoding="utf-8").split(RS) if count else []

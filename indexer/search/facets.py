@@ -41,7 +41,7 @@ def resolve_filters(catalog: Catalog, pairs: list[tuple[str, str]]):
     """
     filters: dict[str, set[str]] = {}
     labels: list[dict] = []
-    titles = {d["id"]: d["title"] for d in catalog.docs()}
+    titles = _titles(catalog)
     for name, value in pairs:
         allowed = _RESOLVERS[name](catalog, value.strip())
         filters[name] = filters[name] & allowed if name in filters else allowed
@@ -137,6 +137,21 @@ _RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year, "office": _resolve_off
               "yearbook": _resolve_named("yearbook", "unknown_yearbook"), "ref": _resolve_ref}
 
 
+#: (documents list, id → title) of the last catalog asked: replaced whole, so a thread
+#: never sees one list with another's titles.
+_titles_of: tuple[list | None, dict[str, str]] = (None, {})
+
+
+def _titles(catalog: Catalog) -> dict[str, str]:
+    """Document id → title of ``catalog``'s documents (built once per documents list)."""
+    global _titles_of
+    docs = catalog.docs()
+    cached = _titles_of
+    if cached[0] is not docs:
+        cached = _titles_of = (docs, {d["id"]: d["title"] for d in docs})
+    return cached[1]
+
+
 def label(titles: dict[str, str], name: str, value: str) -> str:
     """The data's own name of a facet value: a document's title, else the value itself.
 
@@ -150,7 +165,7 @@ def buckets(catalog: Catalog, counts: dict[str, dict[str, int]],
     """The result dict's facets from a backend's counts: per facet, ``{"value", "label",
     "count", "selected"}`` — years newest first, other facets by count then label; a
     selected value is listed even when nothing matches it."""
-    titles = {d["id"]: d["title"] for d in catalog.docs()}
+    titles = _titles(catalog)
     facets = {}
     for name in FACET_FIELDS:
         tally = dict(counts.get(name, {}))

@@ -3,6 +3,7 @@
 import html
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer.analysis import normalise_with_offsets, span_to_original
 from indexer.search.verify import find
@@ -29,8 +30,9 @@ class Normalised:
     where: list[int]
 
     @classmethod
+    @lru_cache(maxsize=4096)
     def of(cls, text: str) -> "Normalised":
-        """Prepare ``text``."""
+        """Prepare ``text`` (remembered for the texts hit most recently: result pages repeat)."""
         norm, origin = normalise_with_offsets(text)
         where = [j for j, ch in enumerate(norm) if not ch.isspace()]
         return cls(norm, origin, "".join(norm[j] for j in where), where)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from indexer import bilingual
@@ -57,11 +58,12 @@ class Matcher:
     weight: float = 1.0
     expanded: bool = False
 
-    @property
+    @cached_property
     def units(self) -> list[str]:
         """The strings a word's record must each contain: its tokens, except that a number
         is joined to the tokens beside it (``5万`` stays ``5万``, ``第5条`` one unit), so
-        that a number is matched whole where it was typed, not anywhere in the record."""
+        that a number is matched whole where it was typed, not anywhere in the record.
+        Computed once, when the plan is complete."""
         units: list[str] = []
         for i, token in enumerate(self.tokens):
             if units and (is_number(token) or is_number(self.tokens[i - 1])):

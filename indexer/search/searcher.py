@@ -42,6 +42,7 @@ class Searcher:
         self.index_dir = Path(index_dir)
         if not (self.index_dir / "meta.json").exists():
             raise FileNotFoundError(f"no index at {self.index_dir}: run `make index`")
+        self._seen = (os.lstat(self.index_dir).st_ino, os.lstat(self.index_dir).st_mtime_ns)
         self._backend: Backend = Embedded(Path(os.path.realpath(self.index_dir)))
 
     @classmethod
@@ -56,6 +57,14 @@ class Searcher:
         """Reopen when the symlink now points at another build; return True if reopened."""
         if self.index_dir is None:
             return False
+        # The swap replaces the symlink (a new inode): while it is the same, so is the target.
+        try:
+            seen = os.lstat(self.index_dir)
+        except OSError:
+            return False
+        if (seen.st_ino, seen.st_mtime_ns) == self._seen:
+            return False
+        self._seen = (seen.st_ino, seen.st_mtime_ns)
         target = os.path.realpath(self.index_dir)
         if target == self._backend.target or not os.path.exists(os.path.join(target, "meta.json")):
             return False

@@ -13,7 +13,7 @@ and an occurrence may not begin or end inside a longer number: ``5万`` is not f
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,16 +66,28 @@ def find(needle: str, text: str) -> Iterator[int]:
         pos = text.find(needle, pos + len(needle))
 
 
+def tester(needle: str) -> Callable[[str], bool]:
+    """A function telling whether a text holds ``needle`` (whole numbers only): checks
+    a set of candidates at C speed where no digit boundary is involved."""
+    pattern = _pattern(needle)
+    if pattern is not None:
+        return lambda text: pattern.search(text) is not None
+    return lambda text: needle in text
+
+
 def occurs(needle: str, text: str) -> bool:
     """True when ``needle`` occurs in ``text`` (whole numbers only, see :func:`find`)."""
     pattern = _pattern(needle)
     return (pattern.search(text) is not None) if pattern is not None else needle in text
 
 
-def count(needle: str, text: str) -> int:
-    """How often ``needle`` occurs in ``text`` (not overlapping, whole numbers only)."""
+def count(needle: str, text: str, end: int | None = None) -> int:
+    """How often ``needle`` occurs in ``text[:end]`` (not overlapping, whole numbers only)."""
     pattern = _pattern(needle)
-    return text.count(needle) if pattern is None else sum(1 for _ in pattern.finditer(text))
+    end = len(text) if end is None else end
+    if pattern is None:
+        return text.count(needle, 0, end)
+    return sum(1 for _ in pattern.finditer(text, 0, end))
 
 
 def unit_occurs(unit: str, strings: Strings) -> bool:
