@@ -175,7 +175,7 @@ def test_a_selected_facet_keeps_its_siblings_and_is_marked(micro):
 
 
 FACET_PARAM = {"doc": "doc", "year": "year", "office": "office", "kind": "kind",
-               "yearbook": "yearbook"}
+               "level": "level", "person": "person", "yearbook": "yearbook"}
 
 
 def assert_facets_match_filtered_totals(searcher, query: str, **params) -> int:
