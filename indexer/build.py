@@ -75,6 +75,13 @@ def record_names(record: dict, first_of_doc: bool) -> list[str]:
     return [key for key in (exact_key(n) for n in names) if key]
 
 
+def record_persons(record: dict) -> list[str]:
+    """The people a record names: an award's persons, or a person entry's name; else []."""
+    if record.get("persons"):
+        return list(record["persons"])
+    return [record["name"]] if record.get("entry_type") == "person" else []
+
+
 def order_records(records: list[dict]) -> list[dict]:
     """Return records in browse order: yearbook id, then document order (seq)."""
     return sorted(records, key=lambda r: (r.get("yearbook") or "", int(r["seq"])))
@@ -139,8 +146,7 @@ def write_columns(folder: Path, records: list[dict], docs: list[dict]) -> None:
         "date": [r.get("date") or "" for r in records],
         "offices": [r.get("offices") or [] for r in records],
         "refs": [[ref_key(ref) for ref in r.get("refs") or []] for r in records],
-        "persons": [r.get("persons") or ([r["name"]] if r.get("entry_type") == "person" else [])
-                    for r in records],
+        "persons": [record_persons(r) for r in records],
     }, compact=True)
 
 

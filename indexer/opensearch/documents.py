@@ -20,14 +20,14 @@ highlighter read it as the embedded engine reads records.jsonl.
 """
 
 from indexer.analysis import SCHEMA_VERSION, exact_key, jieba_spans, normalise
-from indexer.build import record_names
+from indexer.build import record_names, record_persons
 from indexer.refs import ref_key
 
 #: Stands for a whitespace character in ``grams`` (whitespace cannot be part of a token).
 SPACE = "\u2423"
 #: Version of the document shape; with the analysis' schema version in the index name's
 #: metadata so that a searcher refuses an index written differently.
-DOC_VERSION = 2
+DOC_VERSION = 3
 WORD_FIELDS = ("words", "title_words", "section_words")
 #: The kind of each document in the index (one index holds records, containers and the
 #: per-yearbook metadata, so one alias swap moves all three).
@@ -86,6 +86,8 @@ def record_source(record: dict, first_of_doc: bool) -> dict:
         "date": record.get("date") or "",
         "seq": int(record["seq"]),
         "offices": list(record.get("offices") or []),
+        "level": record.get("level") or "",
+        "persons": record_persons(record),
         "refs": [ref_key(r) for r in record.get("refs") or []],
         "names": record_names(record, first_of_doc),
         **source_words,
@@ -116,8 +118,7 @@ def meta_source(yearbook: dict, records: list[dict], fingerprint: str) -> dict:
     the people's names are what English and pinyin expansion look words up in; a searcher
     reads them once per index generation instead of walking the term dictionary.
     """
-    names = dict.fromkeys(p for r in records for p in r.get("persons") or
-                          ([r["name"]] if r.get("entry_type") == "person" else []))
+    names = dict.fromkeys(p for r in records for p in record_persons(r))
     vocabulary = set()
     for r in records:
         for value in (r["text"], r.get("doc_title") or "", " ".join(r.get("section") or [])):
@@ -148,7 +149,8 @@ def template(pattern: str, shards: int, replicas: int) -> dict:
     properties = {
         "type": keyword, "id": keyword, "kind": keyword, "yearbook": keyword,
         "doc": keyword, "year": keyword, "date": keyword, "seq": {"type": "integer"},
-        "offices": keyword, "refs": keyword, "names": keyword,
+        "offices": keyword, "level": keyword, "persons": keyword, "refs": keyword,
+        "names": keyword,
         **{name: _text() for name in WORD_FIELDS},
         "grams": _text(norms=False), "sq_text": _text(norms=False),
         "sq_section": _text(norms=False), "sq_title": _text(norms=False),

@@ -20,7 +20,7 @@ from indexer.opensearch.documents import bigrams, phrase_form, squeezed
 RECORDS = {"term": {"type": "record"}}
 #: The keyword field of each filter.
 FILTER_FIELDS = {"doc": "doc", "year": "year", "office": "offices", "kind": "kind",
-                 "yearbook": "yearbook", "ref": "refs"}
+                 "level": "level", "person": "persons", "yearbook": "yearbook", "ref": "refs"}
 DIGITS = "0123456789"
 
 
