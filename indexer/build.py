@@ -145,6 +145,15 @@ def write_columns(folder: Path, records: list[dict], docs: list[dict]) -> None:
     }, compact=True)
 
 
+def sized_docs(docs: list[dict], records: list[dict]) -> list[dict]:
+    """Copies of ``docs``, each with ``chars``: the characters of its records' texts (so a
+    list of every document never reads the records)."""
+    chars = Counter()
+    for record in records:
+        chars[record["doc_id"]] += len(record["text"])
+    return [{**doc, "chars": chars[doc["id"]]} for doc in docs]
+
+
 def count_records(records: list[dict], docs: list[dict], yearbooks: list[dict]) -> dict:
     """Return the counts stored in meta.json and printed at the end of a build."""
     return {
@@ -202,7 +211,7 @@ def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
             offsets.append(offsets[-1] + out.write(
                 (json.dumps(record, ensure_ascii=False) + "\n").encode()))
     np.save(folder / "offsets.npy", np.asarray(offsets, dtype=np.int64))
-    _write_json(folder / "docs.json", docs)
+    _write_json(folder / "docs.json", sized_docs(docs, records))
     lap("records")
     _write_json(folder / "meta.json", meta)
 
