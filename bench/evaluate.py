@@ -219,12 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=Path, default=QUERIES_PATH)
     args = parser.parse_args(argv)
     try:
-        from indexer.search import Searcher
+        from indexer.backends import backend_name, searcher_factory
 
         if not args.index.exists():
             print(f"no index at {args.index}: run `make index` first")
             return 0
-        searcher = Searcher(args.index)
+        # SEARCH_BACKEND=opensearch evaluates the cluster (loaded from the same build).
+        print(f"backend: {backend_name()}")
+        searcher = searcher_factory()(args.index)
         outcomes = [run_query(searcher, item) for item in load_queries(args.queries)]
         print_report(outcomes, parity_rows=parity(searcher, outcomes)[1])
         from bench import wording

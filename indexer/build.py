@@ -136,6 +136,7 @@ def write_columns(folder: Path, records: list[dict], docs: list[dict]) -> None:
         "doc": [doc_index.get(r["doc_id"], -1) for r in records],
         "year": [r.get("year") for r in records],
         "kind": [r["kind"] for r in records],
+        "level": [r.get("level") or "" for r in records],
         "yearbook": [r.get("yearbook") or "" for r in records],
         "date": [r.get("date") or "" for r in records],
         "offices": [r.get("offices") or [] for r in records],

@@ -3,7 +3,8 @@
 Settings: ``INDEX_DIR`` (default: the ``var/index`` symlink ``make index`` writes) and
 ``CACHE_SIZE``; each can be set by a ``YEARBOOK_``-prefixed environment variable
 (``YEARBOOK_INDEX_DIR``, ``YEARBOOK_CACHE_SIZE=0``), and ``test_config`` overrides both.
-``make run`` serves the app with gunicorn (webapp/gunicorn_conf.py).
+``make run`` serves the app with gunicorn (webapp/gunicorn_conf.py). ``SEARCH_BACKEND``
+(config, else the environment: ``whoosh`` or ``opensearch``) picks the engine behind it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
 from indexer.search import FACET_FIELDS, QueryError
-from webapp import cache, engine, i18n, links
+from webapp import cache, engine, exports, i18n, links
 from webapp.live import IndexMissing
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
@@ -55,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app serving the index named by the config (see module docstring)."""
     app = Flask(__name__)
     app.config.from_mapping(INDEX_DIR=str(VAR_DIR / "index"), CACHE_SIZE=DEFAULT_CACHE_SIZE,
-                            WARM_UP_QUERIES=WARM_UP_QUERIES)
+                            WARM_UP_QUERIES=WARM_UP_QUERIES, SEARCH_BACKEND=None)
     app.config.from_prefixed_env("YEARBOOK")
     if test_config:
         app.config.update(test_config)
@@ -128,6 +129,7 @@ def _install_template_helpers(app: Flask) -> None:
             "facet_fields": FACET_FIELDS,
             "snippet": links.snippet,
             "max_query": MAX_QUERY_CHARS,
+            "record_formats": exports.RECORD_FORMATS,
             "switch_url": links.lang_switch_url(request.endpoint, request.view_args,
                                                 request.args, lang),
         }
@@ -138,14 +140,19 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _error(status: int, message: str):
-    """An error response: ``{"error": …}`` for the API, a helpful page otherwise."""
+def _error(status: int, message: str, choices: list[dict] | None = None):
+    """An error response: ``{"error": …}`` for the API, a helpful page otherwise;
+    ``choices`` (``{"label", "url"}``) are what the reader may have meant."""
     if _wants_json():
-        return jsonify({"error": message}), status
-    # Keep what the reader typed in the search box, so a bad parameter is one edit away.
-    typed = clean_text(request.args.get("q", ""))[:MAX_QUERY_CHARS]
+        return jsonify({"error": message, **({"choices": choices} if choices else {})}), \
+            status
+    # Keep what the reader typed in the search box, so a bad parameter is one edit away;
+    # all of it: a pasted text too long to search is offered to the similar-wording tool.
+    typed = clean_text(request.args.get("q", ""))
+    pasted = typed if len(typed) > MAX_QUERY_CHARS else None
     return render_template("error.html", status=status, message=message,
-                           state={"q": typed}, json_url=None), status
+                           state={"q": typed}, pasted=pasted, choices=choices,
+                           json_url=None), status
 
 
 def _install_error_handlers(app: Flask) -> None:
@@ -165,7 +172,9 @@ def _install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(QueryError)
     def query_error(err: QueryError):
-        return _error(400, i18n.query_error(err))
+        choices = links.office_choices(request.args, **err.params) \
+            if err.key == "ambiguous_office" else None
+        return _error(400, i18n.query_error(err), choices=choices)
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):

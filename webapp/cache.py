@@ -10,6 +10,7 @@ instead of a search plus a template render. ``CACHE_SIZE = 0`` turns it off.
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from cachetools import LRUCache
 from flask import Flask, Response, g, request
@@ -27,7 +28,8 @@ def _key() -> tuple | None:
         build = serving()[0]
     except IndexMissing:
         return None
-    return (build, request.url_root, request.full_path, i18n.select_locale())
+    # The day is part of the key: citations carry it as their access date ([引用日期]).
+    return (build, request.url_root, request.full_path, i18n.select_locale(), date.today())
 
 
 def install(app: Flask) -> None:

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g
 
+from indexer.backends import searcher_factory
 from webapp.live import LiveSearcher
 
 EXTENSION = "yearbook.searcher"
 
 
 def init_app(app: Flask) -> None:
-    """Attach the live searcher of ``app.config["INDEX_DIR"]`` (nothing is opened yet)."""
-    app.extensions[EXTENSION] = LiveSearcher(app.config["INDEX_DIR"],
-                                             warm_up=app.config["WARM_UP_QUERIES"])
+    """Attach the live searcher of ``app.config["INDEX_DIR"]`` (nothing is opened yet), of
+    the backend ``app.config["SEARCH_BACKEND"]`` names (None: ``$SEARCH_BACKEND``, else
+    the embedded index)."""
+    app.extensions[EXTENSION] = LiveSearcher(
+        app.config["INDEX_DIR"], factory=searcher_factory(app.config.get("SEARCH_BACKEND")),
+        warm_up=app.config["WARM_UP_QUERIES"])
 
 
 def live(app: Flask | None = None) -> LiveSearcher:

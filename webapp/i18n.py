@@ -30,7 +30,8 @@ def N_(msgid: str) -> str:
 #: The msgid of each value data carries, by table. Search facets
 #: (indexer.search.FACET_FIELDS):
 FACETS = {"doc": N_("facet_doc"), "year": N_("facet_year"), "office": N_("facet_office"),
-          "kind": N_("facet_kind"), "yearbook": N_("facet_yearbook")}
+          "kind": N_("facet_kind"), "level": N_("facet_level"), "person": N_("facet_person"),
+          "yearbook": N_("facet_yearbook")}
 #: Record kinds:
 KINDS = {"clause": N_("kind_clause"), "award": N_("kind_award"), "list": N_("kind_list")}
 #: Document kinds:
@@ -55,6 +56,8 @@ QUERY_ERRORS = {
     "bad_size": N_("qerr_bad_size"), "bad_sort": N_("qerr_bad_sort"),
     "unknown_doc": N_("qerr_unknown_doc"), "bad_year": N_("qerr_bad_year"),
     "no_year": N_("qerr_no_year"), "unknown_office": N_("qerr_unknown_office"),
+    "ambiguous_office": N_("qerr_ambiguous_office"), "bad_level": N_("qerr_bad_level"),
+    "unknown_person": N_("qerr_unknown_person"),
     "unknown_yearbook": N_("qerr_unknown_yearbook"),
     "bad_kind": N_("qerr_bad_kind"), "empty_ref": N_("qerr_empty_ref"),
     "bad_drop": N_("qerr_bad_drop"), "drop_too_many": N_("qerr_drop_too_many"),
@@ -129,7 +132,10 @@ def query_error(err) -> str:
     The error's key and parameters are worded by the catalog (every key of
     ``indexer.search.QUERY_ERRORS`` has a message).
     """
-    return gettext("err_query", msg=gettext(QUERY_ERRORS[err.key], **err.params))
+    # A list (the offices an ambiguous name may mean) is shown as the text enumerates.
+    params = {name: "、".join(value) if isinstance(value, list) else value
+              for name, value in err.params.items()}
+    return gettext("err_query", msg=gettext(QUERY_ERRORS[err.key], **params))
 
 
 def ignored_reason(item: dict) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from indexer.search import FACET_FIELDS
 from webapp.i18n import english_name
-from webapp.params import DEFAULTS, STATE_KEYS
+from webapp.params import DEFAULTS, STATE_KEYS, search_params
 
 #: Values of one facet the result page lists; the others are a click away on the facet's
 #: own page (the JSON lists them all). A broad search has over a hundred issuing offices.
@@ -64,8 +64,9 @@ def _encoded(encode: Callable, text: str, safe: str) -> str:
 
 
 def permalink(record_id: str) -> str:
-    """The absolute permalink of a record, in the reader's language."""
-    return url_pattern("pages.permalink", "record_id", _external=True)(record_id)
+    """The absolute permalink of a record or document: without ``lang``, because the
+    address names the thing, not the interface (the cookie or Accept-Language chooses)."""
+    return url_pattern("pages.permalink", "record_id", _external=True, lang=None)(record_id)
 
 
 def doc_url(doc_id: str, anchor: str | None = None) -> str:
@@ -163,3 +164,19 @@ def snippet(hit: dict) -> Markup:
     if html and not _OTHER_TAGS.search(html):
         return Markup(html)
     return escape(hit.get("text") or "")
+
+
+def office_choices(args, value: str, choices: list[str], n: int) -> list[dict]:
+    """The searches an ambiguous ``office`` value may have meant, one per office name:
+    ``{"label", "url", "json"}``, the value replaced where it was given (the ``office``
+    parameter or an ``office:`` filter in the query)."""
+    state = search_params(args)
+    found = []
+    for office in choices:
+        if (state.get("office") or "") == value:
+            changes = {"office": office}
+        else:
+            changes = {"q": state["q"].replace(f"office:{value}", f"office:{office}")}
+        found.append({"label": office, "url": search_url(state, **changes),
+                      "json": search_url(state, "api.search", _external=True, **changes)})
+    return found

@@ -5,9 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from indexer.search import FACET_FIELDS
+from webapp.cite import gbt7714
+from webapp.exports import SEARCH_FORMATS, highwire
 from webapp.i18n import N_
 from webapp.params import search_params
 from webapp.views import (
+    citable,
+    citation_item,
     doc_blocks,
     doc_view,
     docs_view,
@@ -50,7 +54,7 @@ def search():
     """The result page: hits, facets, chips, pagination, interpretation."""
     view = search_view(request.args)
     return render_template("search.html", view=view, state=view["state"],
-                           json_url=view["links"]["json"])
+                           export_formats=SEARCH_FORMATS, json_url=view["links"]["json"])
 
 
 @bp.get("/search/facet/<name>")
@@ -67,20 +71,38 @@ def facet(name: str):
 def doc(doc_id: str):
     """A whole document with its table of contents and every record citable."""
     view = doc_view(doc_id)
+    item = citation_item(doc_id)
     blocks = doc_blocks(view.get("sections") or [], view["records"])
     return render_template("doc.html", doc=view, blocks=blocks,
                            groups=list_groups(view["records"]),
                            state=search_params({"doc": doc_id}),
+                           meta=highwire(item), citation=gbt7714(item),
                            json_url=url_for("api.doc", doc_id=doc_id))
 
 
-@bp.get("/c/<record_id>")
+#: What a permalink pasted at the end of a sentence may carry after the id (ids end in a
+#: letter or digit): a slash, a full stop, a comma, a closing bracket.
+PERMALINK_TRAIL = "/.。,，)）"
+
+
+@bp.get("/c/<path:record_id>")
 def permalink(record_id: str):
-    """A record's permalink: clauses live in their document, other kinds get a page."""
+    """The permalink of a record (its page) or of a document (its page, redirected to).
+
+    Trailing punctuation picked up when the address was copied from a sentence is dropped
+    by a redirect to the clean address.
+    """
+    clean = record_id.rstrip(PERMALINK_TRAIL)
+    if clean != record_id and clean:
+        return redirect(url_for("pages.permalink", record_id=clean,
+                                lang=request.args.get("lang")), 301)
+    found = citable(record_id)
+    if "doc_id" not in found:
+        return redirect(url_for("pages.doc", doc_id=record_id,
+                                lang=request.args.get("lang")), 302)
     record = record_view(record_id)
-    if record["kind"] == "clause":
-        return redirect(record["doc_url"], code=302)
     return render_template("record.html", record=record, state=search_params({}),
+                           meta=highwire(citation_item(record_id)),
                            json_url=url_for("api.record", record_id=record_id))
 
 

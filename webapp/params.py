@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from indexer.search import MAX_DROPPED, MAX_DROPPED_CHARS, MAX_QUERY_CHARS, SORTS
+from indexer.search import LEVELS, MAX_DROPPED, MAX_DROPPED_CHARS, MAX_QUERY_CHARS, SORTS
 from webapp.i18n import N_
 
 MAX_VALUE_CHARS = 200
@@ -18,11 +18,16 @@ MAX_PAGE = 1000
 MAX_SIZE = 100
 DEFAULT_SIZE = 10
 KINDS = ("clause", "award", "list")
+#: /api/docs calls the documents of clauses ``policy``: the name finds their records too.
+DOC_KINDS = {"policy": "clause"}
 YEAR_RANGE = (1949, 2100)
 
 #: The parameters that make up a search state, in the order links spell them.
-STATE_KEYS = ("q", "doc", "year", "office", "kind", "yearbook", "noexp", "sort", "size",
-              "page")
+STATE_KEYS = ("q", "doc", "year", "office", "kind", "level", "person", "yearbook", "noexp",
+              "group", "sort", "size", "page")
+#: ``group=``: by document or one hit per record (unset: by document when the query names
+#: a document, see webapp/grouping.py).
+GROUPINGS = ("doc", "none")
 DEFAULTS = {"page": 1, "size": DEFAULT_SIZE, "sort": "relevance"}
 
 MAX_ID_CHARS = 200
@@ -93,21 +98,47 @@ def _list_param(args, name: str, limit: int, count: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(filter(None, map(clean_text, raw))))
 
 
+def _kind_param(args) -> str | None:
+    """The record kind asked for, a document kind (``policy``) read as its records' kind."""
+    kind = _choice_param(args, "kind", KINDS + tuple(DOC_KINDS), None)
+    return DOC_KINDS.get(kind, kind)
+
+
+def _query_param(args) -> str:
+    """The query: ``q``, and the words of a search within its results (``within``, 二次
+    检索) added to it; together at most MAX_QUERY_CHARS characters."""
+    within = _text_param(args, "within", MAX_QUERY_CHARS, N_("err_q_long"))
+    if not within:
+        return _text_param(args, "q", MAX_QUERY_CHARS, N_("err_q_long")) or ""
+    query = " ".join(filter(None, (clean_text(args.get("q", "")), within)))
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadParam("err_q_long", name="q", max=MAX_QUERY_CHARS, n=len(query))
+    return query
+
+
 def search_params(args) -> dict:
     """Validate the search parameters in ``args`` (a MultiDict) into a state dict."""
     return {
-        "q": _text_param(args, "q", MAX_QUERY_CHARS, N_("err_q_long")) or "",
+        "q": _query_param(args),
         "doc": _text_param(args, "doc", MAX_VALUE_CHARS, N_("err_value_long")),
         "year": _int_param(args, "year", None, *YEAR_RANGE),
         "office": _text_param(args, "office", MAX_VALUE_CHARS, N_("err_value_long")),
-        "kind": _choice_param(args, "kind", KINDS, None),
+        "kind": _kind_param(args),
+        "level": _choice_param(args, "level", LEVELS, None),
+        "person": _text_param(args, "person", MAX_VALUE_CHARS, N_("err_value_long")),
         "yearbook": _text_param(args, "yearbook", MAX_VALUE_CHARS, N_("err_value_long")),
         # Expansions to drop (``noexp=垃圾分类``, repeatable): part of the citable state.
         "noexp": _list_param(args, "noexp", MAX_DROPPED_CHARS, MAX_DROPPED),
+        "group": _choice_param(args, "group", GROUPINGS, None),
         "sort": _choice_param(args, "sort", SORTS, "relevance"),
         "size": _int_param(args, "size", DEFAULT_SIZE, 1, MAX_SIZE),
         "page": _int_param(args, "page", 1, 1, MAX_PAGE),
     }
+
+
+def format_param(args, choices) -> str | None:
+    """The ``format`` of a download (one of ``choices``), or None for the JSON itself."""
+    return _choice_param(args, "format", tuple(choices), None)
 
 
 def valid_id(value: str) -> bool:

@@ -6,14 +6,25 @@ the same builder, so the JSON twin always holds exactly what the page shows.
 
 from __future__ import annotations
 
+import math
+from datetime import date
+
 from flask import abort
 from flask_babel import gettext
 
-from indexer.search import FACET_FIELDS, QueryError, expansion_key
+from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_key
 from webapp import related
-from webapp.cite import citation
+from webapp.cite import clause_number, csl_item, gbt7714, recipient, yearbook
 from webapp.engine import searcher
-from webapp.i18n import KINDS, english_name, ignored_reason, interpretation_message, select_locale
+from webapp.grouping import SHOWN_PER_DOC, group_by_document, names_a_document
+from webapp.i18n import (
+    KINDS,
+    LEVELS,
+    english_name,
+    ignored_reason,
+    interpretation_message,
+    select_locale,
+)
 from webapp.links import (
     active_filters,
     doc_url,
@@ -27,22 +38,74 @@ from webapp.links import (
 from webapp.params import SORTS, BadParam, search_params, valid_id
 
 
+def accessed() -> date:
+    """The access date of this request's citations ([引用日期])."""
+    return date.today()
+
+
 def enrich_record(record: dict) -> dict:
     """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute,
-    ``doc_url`` the record in its document) and citation line added."""
+    ``doc_url`` the record in its document), its GB/T 7714 citation line and, for an award
+    row, its awarding bodies as printed with their canonical names (``bodies``)."""
     link = permalink(record["id"])
-    return dict(record, url=url_pattern("pages.permalink", "record_id")(record["id"]),
-                permalink=link, doc_url=doc_url(record["doc_id"], record["id"]),
-                citation=citation(record, link))
+    enriched = dict(record, url=url_pattern("pages.permalink", "record_id", lang=None)(
+                        record["id"]),
+                    permalink=link, doc_url=doc_url(record["doc_id"], record["id"]),
+                    citation=gbt7714(csl_item(record, link, accessed())))
+    if record.get("kind") == "award":
+        enriched["bodies"] = awarding_bodies(record)
+    return enriched
+
+
+def _with_awarders(hit: dict) -> dict:
+    """A search hit of an award row with its printed awarding bodies (hits carry only the
+    canonical ``offices``)."""
+    if hit.get("kind") != "award" or "awarders" in hit:
+        return hit
+    record = searcher().record(hit["id"]) or {}
+    return dict(hit, awarders=record.get("awarders") or [])
+
+
+def awarding_bodies(record: dict) -> list[dict]:
+    """An award row's awarding bodies as printed, each with its canonical name:
+    ``[{"printed": "中央文明办", "canonical": "中央精神文明建设指导委员会办公室"}, …]``.
+
+    The row keeps the printed names (``awarders``) and, in the same order, the distinct
+    canonical ones (``offices``); a printed name that is not itself canonical takes the
+    next canonical name that was not printed.
+    """
+    printed = record.get("awarders") or []
+    unprinted = iter([office for office in record.get("offices") or []
+                      if office not in printed])
+    return [{"printed": name,
+             "canonical": name if name in (record.get("offices") or []) else
+             next(unprinted, name)} for name in printed]
 
 
 def search_view(args) -> dict:
-    """Validate ``args``, run the search and return the result dict with its state."""
+    """Validate ``args``, run the search and return the result dict with its state.
+
+    Grouped by document (see webapp/grouping.py), ``groups`` holds this page's documents
+    with their hits (at most SHOWN_PER_DOC each), ``hits`` those hits in order, and
+    ``page``/``pages`` count documents; ``total`` still counts records.
+    """
     state = search_params(args)
-    result = _run_search(searcher(), state)
+    engine = searcher()
+    result = _run_search(engine, state)
+    grouped = _grouped(engine, state)
+    if grouped:
+        groups = _group_page(engine, state, result)
+        # An address from before grouping (a page past the documents') stays as it was.
+        grouped = state["group"] == "doc" or state["page"] <= max(groups["pages"], 1)
+        result = groups if grouped else result
     if result["total"] and state["page"] > result["pages"]:
         raise BadParam("err_page_beyond", pages=result["pages"])
-    view = dict(result, hits=[enrich_record(hit) for hit in result["hits"]])
+    view = dict(result, hits=[enrich_record(_with_awarders(hit)) for hit in result["hits"]])
+    if grouped:
+        shown = iter(view["hits"])
+        view["groups"] = [dict(group, hits=[next(shown) for _ in group["hits"]])
+                          for group in result["groups"]]
+    view["grouped"] = grouped
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
     view["facets"] = {name: _buckets(state, name, items)
@@ -65,6 +128,37 @@ def search_view(args) -> dict:
     return view
 
 
+def _grouped(engine, state: dict) -> bool:
+    """Whether this search is shown by document: as asked, else when the query names
+    a document (and no single document is chosen already)."""
+    if state["group"]:
+        return state["group"] == "doc"
+    return not state["doc"] and names_a_document(
+        state["q"], [doc["title"] for doc in engine.docs()])
+
+
+def _group_page(engine, state: dict, first: dict) -> dict:
+    """``first`` (the page-1 result) turned into a page of document groups: every hit of
+    the search is grouped, then the groups of ``state["page"]`` are kept."""
+    groups = group_by_document(list(_all_hits(engine, state)))
+    size, page = state["size"], state["page"]
+    shown = groups[(page - 1) * size:page * size]
+    for group in shown:
+        group["hits"] = group["hits"][:SHOWN_PER_DOC]
+    return dict(first, page=page, pages=math.ceil(len(groups) / size), total_groups=len(groups),
+                groups=shown, hits=[hit for group in shown for hit in group["hits"]])
+
+
+def _all_hits(engine, state: dict):
+    """Every hit of the search of ``state`` (all pages, its filters), best first."""
+    page, pages = 1, 1
+    while page <= pages:
+        result = _run_search(engine, dict(state, page=page, size=MAX_PAGE_SIZE))
+        pages = result["pages"]
+        yield from result["hits"]
+        page += 1
+
+
 def _buckets(state: dict, name: str, items: list[dict]) -> list[dict]:
     """The buckets of facet ``name``, each with its ``toggle_url``: the state with the value
     selected, or without the filter when the bucket is the selected one."""
@@ -84,6 +178,8 @@ def _chips(state: dict, facets: dict) -> list[dict]:
                      str(value))
         if facet == "kind":
             label = gettext(KINDS[value])
+        elif facet == "level":
+            label = gettext(LEVELS[value])
         elif select_locale() == "en" and (english := english_name(label)):
             label = f"{english} ({label})"
         chips.append({"facet": facet, "value": value, "label": label,
@@ -108,8 +204,8 @@ def _alternatives(state: dict, interp: dict) -> list[dict]:
 
 #: The search layer's refusals of a filter value, by the filter they name.
 _REFUSED_FILTER = {"unknown_doc": "doc", "bad_year": "year", "no_year": "year",
-                   "unknown_office": "office", "bad_kind": "kind",
-                   "unknown_yearbook": "yearbook"}
+                   "unknown_office": "office", "bad_kind": "kind", "bad_level": "level",
+                   "unknown_person": "person", "unknown_yearbook": "yearbook"}
 
 
 def _run_search(engine, state: dict) -> dict:
@@ -192,6 +288,49 @@ def docs_view() -> dict:
     return {"docs": docs}
 
 
+def search_all(args) -> tuple[dict, object]:
+    """The state of a search for an export, and an iterator over every record it finds
+    (all pages, the URL's filters), each enriched with permalink, citation and its CSL
+    item (``csl``).
+
+    The first page is searched at once, so a bad parameter is a 400 before anything is
+    sent; the other pages are searched as the download is written.
+    """
+    state = search_params(args)
+    engine = searcher()
+    _run_search(engine, dict(state, page=1, size=1))  # a bad filter is a 400 now
+    today = accessed()
+
+    def records():
+        for hit in _all_hits(engine, state):
+            record = engine.record(hit["id"]) or hit
+            item = csl_item(record, permalink(record["id"]), today)
+            yield dict(record, permalink=item["URL"], citation=gbt7714(item), csl=item)
+    return state, records()
+
+
+def citable(item_id: str) -> dict:
+    """The record, document or yearbook ``item_id`` (yearbook rows get ``kind``
+    ``yearbook``), or a 404."""
+    if not valid_id(item_id):
+        abort(404)
+    engine = searcher()
+    found = engine.record(item_id) or engine.doc(item_id)
+    if found is None and (book := yearbook(item_id)):
+        found = dict(book, kind="yearbook")
+    if found is None:
+        abort(404)
+    return found
+
+
+def citation_item(item_id: str) -> dict:
+    """The CSL-JSON item of record, document or yearbook ``item_id`` (see citable); a
+    yearbook is cited as the printed book, without an address."""
+    found = citable(item_id)
+    url = None if found["kind"] == "yearbook" else permalink(item_id)
+    return csl_item(found, url, accessed())
+
+
 def _lookup(kind: str, item_id: str) -> dict:
     """The document or record ``item_id``, or a 404."""
     if not valid_id(item_id):
@@ -254,9 +393,24 @@ def doc_view(doc_id: str) -> dict:
     return view
 
 
+def _record_heading(record: dict) -> str:
+    """What names a record in its page's heading and tab title: the person or unit and
+    the honour of an award, the document and clause number of a clause, the entry's name."""
+    if record["kind"] == "award":
+        return f"{record['recipient']}: {record.get('honour') or ''}"
+    if record["kind"] == "clause":
+        return " ".join(part for part in (record.get("doc_title"), record["clause_number"])
+                        if part)
+    return record.get("name") or record.get("text") or record["id"]
+
+
 def record_view(record_id: str) -> dict:
     """One record (clause, award row or list entry) with its permalink and citation."""
     record = enrich_record(_lookup("record", record_id))
+    record["recipient"] = recipient(record) if record["kind"] == "award" else None
+    record["clause_number"] = clause_number(record.get("section") or []) \
+        if record["kind"] == "clause" else None
+    record["heading_text"] = _record_heading(record)
     record["similar"] = related.similar_panel(record_id)
     record["history"] = related.history_panel(record)
     return record

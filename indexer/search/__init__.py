@@ -24,14 +24,14 @@ name, title or honour is exactly the query.
 
 from indexer.search.backend import Backend, Found, Request
 from indexer.search.errors import IGNORED_REASONS, MESSAGES, QUERY_ERRORS, QueryError
-from indexer.search.facets import FACET_FIELDS, KIND_NAMES
+from indexer.search.facets import FACET_FIELDS, KIND_NAMES, LEVELS
 from indexer.search.highlight import Normalised, highlight, match_spans
 from indexer.search.plan import MAX_DROPPED, MAX_DROPPED_CHARS, expansion_key
 from indexer.search.query import FILTER_FIELDS, MAX_QUERY_CHARS, parse_query
 from indexer.search.searcher import MAX_PAGE_SIZE, SORTS, Searcher, default_searcher, search
 
 __all__ = [
-    "FACET_FIELDS", "FILTER_FIELDS", "IGNORED_REASONS", "KIND_NAMES", "MAX_DROPPED",
+    "FACET_FIELDS", "LEVELS", "FILTER_FIELDS", "IGNORED_REASONS", "KIND_NAMES", "MAX_DROPPED",
     "MAX_DROPPED_CHARS", "MAX_PAGE_SIZE", "MAX_QUERY_CHARS", "MESSAGES", "QUERY_ERRORS",
     "SORTS", "Backend", "Found", "Normalised", "QueryError", "Request", "Searcher",
     "default_searcher", "expansion_key", "highlight", "match_spans", "parse_query", "search",

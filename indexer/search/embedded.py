@@ -38,7 +38,9 @@ MAX_GRAMS = 3
 #: Whole-name lookups remembered per build.
 NAME_MEMO = 4096
 #: Single-valued facets held as codes into a value table.
-CODED = ("doc", "year", "kind", "yearbook")
+CODED = ("doc", "year", "kind", "level", "yearbook")
+#: Facets a record may have several values of, and the column holding them.
+MULTI = {"office": "offices", "person": "persons"}
 
 
 class Vocabulary:
@@ -118,13 +120,16 @@ class Embedded:
             table, codes = np.unique(np.asarray(cols[name], dtype=str), return_inverse=True)
             self.tables[name], self.codes[name] = table.tolist(), codes.astype(np.int32)
         _, self.date_rank = np.unique(np.asarray(cols["date"], dtype=str), return_inverse=True)
-        offices = sorted({o for row in cols["offices"] for o in row})
-        self.tables["office"] = offices
-        code_of = {o: i for i, o in enumerate(offices)}
-        self.office_recs = np.asarray([i for i, row in enumerate(cols["offices"]) for _ in row],
-                                      dtype=np.int32)
-        self.office_codes = np.asarray([code_of[o] for row in cols["offices"] for o in row],
-                                       dtype=np.int32)
+        # Per multi-valued facet: parallel arrays of (record, value code) pairs.
+        self.multi_recs, self.multi_codes = {}, {}
+        for name, column in MULTI.items():
+            values = sorted({v for row in cols[column] for v in row})
+            self.tables[name] = values
+            code_of = {v: i for i, v in enumerate(values)}
+            self.multi_recs[name] = np.asarray(
+                [i for i, row in enumerate(cols[column]) for _ in row], dtype=np.int32)
+            self.multi_codes[name] = np.asarray(
+                [code_of[v] for row in cols[column] for v in row], dtype=np.int32)
         self.refs = {i: row for i, row in enumerate(cols["refs"]) if row}
         self.names = tuple(dict.fromkeys(p for row in cols["persons"] for p in row))
         self.title_keys = [exact_key(d["title"]) for d in self._docs]
@@ -395,10 +400,10 @@ class Embedded:
                 hits = [i for i, keys in self.refs.items()
                         if any(key in r for key in allowed for r in keys)]
                 mask[hits] = True
-            elif name == "office":
+            elif name in MULTI:
                 mask = np.zeros(self.size, dtype=bool)
-                codes = [i for i, v in enumerate(self.tables["office"]) if v in allowed]
-                mask[self.office_recs[np.isin(self.office_codes, codes)]] = True
+                codes = [i for i, v in enumerate(self.tables[name]) if v in allowed]
+                mask[self.multi_recs[name][np.isin(self.multi_codes[name], codes)]] = True
             else:
                 codes = [i for i, v in enumerate(self.tables[name]) if v in allowed]
                 mask = np.isin(self.codes[name], codes)
@@ -409,14 +414,14 @@ class Embedded:
                 masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
         """Facet value → count over ``found``, each facet under every filter but its own."""
         counts = {}
-        for name in (*CODED, "office"):
+        for name in (*CODED, *MULTI):
             others = [m for f, m in masks.items() if f != name]
             rows = found[np.logical_and.reduce(others)[found]] if others else found
             table = self.tables[name]
-            if name == "office":
+            if name in MULTI:
                 chosen = np.zeros(self.size, dtype=bool)
                 chosen[rows] = True
-                tally = np.bincount(self.office_codes[chosen[self.office_recs]],
+                tally = np.bincount(self.multi_codes[name][chosen[self.multi_recs[name]]],
                                     minlength=len(table))
             else:
                 tally = np.bincount(self.codes[name][rows], minlength=len(table))

@@ -7,11 +7,17 @@ from typing import Protocol
 from indexer.analysis import exact_key
 from indexer.refs import ref_key
 from indexer.search.errors import QueryError
+from indexer.search.offices import resolve_office
 
 #: The facets of a result, in the order the result dict lists them.
-FACET_FIELDS = ("doc", "year", "office", "kind", "yearbook")
+FACET_FIELDS = ("doc", "year", "office", "kind", "level", "person", "yearbook")
 #: Record kinds and the Chinese names a ``kind:`` filter also accepts.
 KIND_NAMES = {"clause": "政策条文", "award": "获奖记录", "list": "荣誉名单"}
+#: Document kinds → the kind of their records: /api/docs calls the documents of clauses
+#: ``policy`` (an honour list's records are ``list`` already).
+DOC_KINDS = {"policy": "clause"}
+#: Award levels, widest first (the award tables' 国家级/省级/市级).
+LEVELS = ("national", "provincial", "municipal")
 
 
 class Catalog(Protocol):
@@ -84,12 +90,34 @@ def _resolve_named(name: str, error: str):
     return resolve
 
 
+def _resolve_office(catalog: Catalog, value: str) -> set[str]:
+    """Canonical office names: the name or an alias of it, whole (see search.offices)."""
+    return resolve_office(catalog.facet_values("office"), value)
+
+
 def _resolve_kind(catalog: Catalog, value: str) -> set[str]:
-    """The record kind, given as ``clause``/``award``/``list`` or its Chinese name."""
+    """The record kind, given as ``clause``/``award``/``list``, its Chinese name, or
+    ``policy`` (the kind of the documents holding clauses, as /api/docs names them)."""
+    value = DOC_KINDS.get(value.lower(), value)
     for kind, name in KIND_NAMES.items():
         if value.lower() == kind or value == name:
             return {kind}
     raise QueryError("bad_kind", choices=", ".join(KIND_NAMES), value=value)
+
+
+def _resolve_level(catalog: Catalog, value: str) -> set[str]:
+    """An award level: ``national``, ``provincial`` or ``municipal``."""
+    if value.lower() not in LEVELS:
+        raise QueryError("bad_level", choices=", ".join(LEVELS), value=value)
+    return {value.lower()}
+
+
+def _resolve_person(catalog: Catalog, value: str) -> set[str]:
+    """A person's name as printed (spaces ignored: 徐 斌 is 徐斌)."""
+    people = {exact_key(name): name for name in catalog.facet_values("person")}
+    if exact_key(value) not in people:
+        raise QueryError("unknown_person", value=value)
+    return {people[exact_key(value)]}
 
 
 def _resolve_ref(catalog: Catalog, value: str) -> set[str]:
@@ -104,8 +132,8 @@ def _resolve_ref(catalog: Catalog, value: str) -> set[str]:
     return {key}
 
 
-_RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year,
-              "office": _resolve_named("office", "unknown_office"), "kind": _resolve_kind,
+_RESOLVERS = {"doc": _resolve_doc, "year": _resolve_year, "office": _resolve_office,
+              "kind": _resolve_kind, "level": _resolve_level, "person": _resolve_person,
               "yearbook": _resolve_named("yearbook", "unknown_yearbook"), "ref": _resolve_ref}
 
 

@@ -1,6 +1,7 @@
 """Highlighting: where the query's strings occur in a record's text, marked as HTML."""
 
 import html
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,6 +12,8 @@ from indexer.search.verify import find
 SNIPPET_FULL = 200
 SNIPPET_CONTEXT = 40
 SNIPPET_MAX = 3
+#: How far past SNIPPET_CONTEXT a snippet's edge may move to fall between phrases.
+SNIPPET_SLACK = 40
 
 @dataclass(frozen=True)
 class Normalised:
@@ -80,8 +83,29 @@ def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     return "".join(out)
 
 
+def _is_boundary(text: str, i: int) -> bool:
+    """True when a snippet may start or end at ``i``: the text's ends, or just after a
+    punctuation mark or a space (never inside a phrase such as 增强意识)."""
+    if i <= 0 or i >= len(text):
+        return True
+    before = text[i - 1]
+    return before.isspace() or unicodedata.category(before).startswith("P")
+
+
+def _snap(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """The window ``[lo, hi)`` around the match ``[start, end)`` with its edges moved to
+    the nearest phrase boundaries: outwards by at most SNIPPET_SLACK, else inwards (never
+    into the match); an edge with no boundary in reach stays where it was."""
+    def nearest(at: int, low: int, high: int) -> int:
+        reach = sorted(range(max(low, 0), min(high, len(text)) + 1), key=lambda i: abs(i - at))
+        return next((i for i in reach if _is_boundary(text, i)), at)
+    return (nearest(lo, lo - SNIPPET_SLACK, start),
+            nearest(hi, end, hi + SNIPPET_SLACK))
+
+
 def highlight(text: str, needles: list[str], normalised: Normalised | None = None) -> str:
-    """Return escaped HTML of ``text`` with matches marked; long texts as snippets.
+    """Return escaped HTML of ``text`` with matches marked; long texts as snippets,
+    each cut between phrases (see :func:`_snap`).
 
     ``normalised``: see :func:`match_spans`.
     """
@@ -90,13 +114,14 @@ def highlight(text: str, needles: list[str], normalised: Normalised | None = Non
         return _marked(text, spans, 0, len(text))
     windows: list[list[int]] = []
     for start, end in spans:
-        lo, hi = max(0, start - SNIPPET_CONTEXT), min(len(text), end + SNIPPET_CONTEXT)
+        lo, hi = _snap(text, max(0, start - SNIPPET_CONTEXT),
+                       min(len(text), end + SNIPPET_CONTEXT), start, end)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         elif len(windows) < SNIPPET_MAX:
             windows.append([lo, hi])
     if not windows:
-        windows = [[0, SNIPPET_FULL]]
+        windows = [list(_snap(text, 0, SNIPPET_FULL, 0, 0))]
     parts = [("…" if lo > 0 else "") + _marked(text, spans, lo, hi) for lo, hi in windows]
     tail = "…" if windows[-1][1] < len(text) else ""
     return "".join(parts) + tail

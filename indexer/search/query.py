@@ -12,7 +12,7 @@ from indexer.search.errors import QueryError
 
 #: The longest query searched; the web app enforces the same limit.
 MAX_QUERY_CHARS = 500
-FILTER_FIELDS = ("doc", "office", "year", "kind", "yearbook", "ref")
+FILTER_FIELDS = ("doc", "office", "year", "kind", "level", "person", "yearbook", "ref")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"', "「": '"', "」": '"'})
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"|(")|([^\s"]+)')
 #: Unicode categories of control, format, surrogate, private-use and unassigned characters.

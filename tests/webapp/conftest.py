@@ -16,10 +16,13 @@ from webapp import create_app
 
 
 @pytest.fixture(scope="session")
-def app(built_index):
+def app(request, built_index, backend):
     """The app serving the real corpus index (without the response cache: every request
-    runs its view; tests/webapp/test_cache.py covers the cache)."""
-    return create_app({"INDEX_DIR": str(built_index), "TESTING": True, "CACHE_SIZE": 0})
+    runs its view; tests/webapp/test_cache.py covers the cache), per backend."""
+    if backend == "opensearch":
+        request.getfixturevalue("cluster_real")
+    return create_app({"INDEX_DIR": str(built_index), "TESTING": True, "CACHE_SIZE": 0,
+                       "SEARCH_BACKEND": backend})
 
 
 @pytest.fixture

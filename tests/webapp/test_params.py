@@ -7,17 +7,17 @@ from webapp.params import BadParam, clean_text, search_params, valid_id
 
 def test_defaults():
     assert search_params({}) == {"q": "", "doc": None, "year": None, "office": None,
-                                 "kind": None, "yearbook": None, "noexp": (), "sort": "relevance",
-                                 "size": 10,
-                                 "page": 1}
+                                 "kind": None, "level": None, "person": None,
+                                 "yearbook": None, "noexp": (), "group": None,
+                                 "sort": "relevance", "size": 10, "page": 1}
 
 
 def test_values_are_parsed_and_cleaned():
     state = search_params({"q": "  垃圾\x00分类\t督查 ", "year": "2018", "page": "3",
                            "size": "20", "sort": "date", "kind": "award", "office": " 教育局 "})
     assert state == {"q": "垃圾 分类 督查", "doc": None, "year": 2018, "office": "教育局",
-                     "kind": "award", "yearbook": None, "noexp": (), "sort": "date",
-                     "size": 20, "page": 3}
+                     "kind": "award", "level": None, "person": None, "yearbook": None,
+                     "noexp": (), "group": None, "sort": "date", "size": 20, "page": 3}
 
 
 def test_clean_text_drops_controls_and_surrogates():
@@ -33,7 +33,7 @@ def test_clean_text_drops_controls_and_surrogates():
     ({"size": "9" * 30}, "err_int", {"name": "size"}),
     ({"year": "abc"}, "err_int", {"name": "year"}),
     ({"sort": "x"}, "err_choice", {"name": "sort", "choices": "relevance, date"}),
-    ({"kind": "doc"}, "err_choice", {"name": "kind", "choices": "clause, award, list"}),
+    ({"kind": "doc"}, "err_choice", {"name": "kind", "choices": "clause, award, list, policy"}),
     ({"q": "字" * 501}, "err_q_long", {"name": "q", "max": 500, "n": 501}),
     ({"doc": "d" * 201}, "err_value_long", {"name": "doc", "max": 200, "n": 201}),
 ])

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from webtools import SPECIAL_EDUCATION
 
-ALLOWED = {200, 302, 400, 404}
+ALLOWED = {200, 301, 302, 400, 404}  # 301: a permalink with a trailing / or .
 
 HOSTILE = [
     '"', '"""', 'a"b', '"送教', "OR", "AND", "OR OR", "- -", "-", "--x", "office:", "doc:",

@@ -63,15 +63,16 @@ def test_record_json_carries_the_history_oldest_first(client):
     assert history["first"] == RECYCLING[0]
     assert [e["first"] for e in history["entries"]] == [True, False, False]
     entry = history["entries"][1]
-    assert entry["url"] == f"http://localhost/c/{RECYCLING[1]}?lang=zh"
+    assert entry["url"] == f"http://localhost/c/{RECYCLING[1]}"
     assert entry["yearbook"] == "yuhang-2019"
     assert entry["numbers"] == [{"a": "1~2个", "b": "2~3个"}]
     assert {"op": "insert", "text": "2~3个", "number": True} in entry["diff"]["b"]
 
 
 def history_html(client, record_id: str) -> str:
-    """The history panel of a clause on its document page (a clause's page)."""
-    html = client.get(f"/c/{record_id}", follow_redirects=True).get_data(as_text=True)
+    """The history panel of a clause on its document page."""
+    doc_id = client.get(f"/api/record/{record_id}").get_json()["doc_id"]
+    html = client.get(f"/doc/{doc_id}").get_data(as_text=True)
     clause = html[html.index(f'<div class="clause" id="{record_id}">'):]
     panel = clause[clause.index('<details class="history"'):]
     return panel[:panel.index("</details>")]
@@ -118,7 +119,7 @@ def test_api_checks_each_paragraph(client, texts):
     assert [(h["id"], h["score"], h["clause_score"]) for h in firsts] == [
         (LIBRARY_2020, 1.0, 1.0), (BUDGET_2019, 1.0, 1.0)]
     assert data["truncated"] is False
-    assert firsts[0]["url"] == f"http://localhost/c/{LIBRARY_2020}?lang=zh"
+    assert firsts[0]["url"] == f"http://localhost/c/{LIBRARY_2020}"
     same = client.get("/api/similar", query_string={"text": draft}).get_json()
     assert same == data
 

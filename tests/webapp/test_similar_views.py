@@ -50,7 +50,7 @@ def test_api_finds_the_edited_clause_first(client, texts):
     assert first["id"] == HEALTH_ENVIRONMENT
     assert first["doc_id"] == HEALTH
     assert first["text"] == texts[HEALTH_ENVIRONMENT]
-    assert first["url"] == f"http://localhost/c/{HEALTH_ENVIRONMENT}?lang=zh"
+    assert first["url"] == f"http://localhost/c/{HEALTH_ENVIRONMENT}"
     assert (first["score"], first["clause_score"]) == (0.98, 0.98)
     assert hits[1]["id"] == WASTE_GOAL
 
@@ -93,7 +93,7 @@ def test_similar_page_lists_hits_with_highlight_and_diff(client, texts):
     assert '2.<mark class="shared">全面开展环境综合治理</mark>。秉<mark class="shared">持' in html
     # ... and the diff shows the change on each side (the clause left, the draft right).
     assert "<del>秉</del>持绿色发展理念" in html and "<ins>坚</ins>持绿色发展理念" in html
-    assert f"http://localhost/c/{HEALTH_ENVIRONMENT}?lang=zh" in html
+    assert f"http://localhost/c/{HEALTH_ENVIRONMENT}" in html
 
 
 def test_similar_page_form_and_errors(client):
@@ -139,7 +139,7 @@ def test_cited_by_riverside_plan(app):
         citers = related.cited_by(RIVER)
         cites = related.cites(HEALTH)
     assert [(c["doc_id"], c["records"]) for c in citers] == [(HEALTH, [HEALTH_CITES_RIVER])]
-    assert citers[0]["url"] == f"http://localhost/c/{HEALTH_CITES_RIVER}?lang=zh"
+    assert citers[0]["url"] == f"http://localhost/c/{HEALTH_CITES_RIVER}"
     river = [c for c in cites if c["doc_id"] == RIVER]
     assert [c["title"] for c in river] == ["上城区拥江发展四年行动计划（2018—2021年）"]
     assert river[0]["url"] == f"http://localhost/doc/{RIVER}?lang=zh"
@@ -179,7 +179,9 @@ def test_browser_paste_finds_clause_and_shows_diff(browser, base_url, texts):
     assert diff.is_displayed()
     assert [d.text for d in diff.find_elements(By.TAG_NAME, "ins")] == ["坚", "加强", "中", "创建"]
     navigate(browser, hits[0].find_element(By.CSS_SELECTOR, "a.permalink"))
-    # A clause's permalink opens its document at the clause.
+    # A clause's permalink is its page, which opens its document at the clause.
+    assert browser.current_url.endswith(f"/c/{HEALTH_ENVIRONMENT}")
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "a.in-document"))
     assert browser.current_url.endswith(f"/doc/{HEALTH}?lang=zh#{HEALTH_ENVIRONMENT}")
 
 
@@ -200,8 +202,8 @@ def test_document_page_shows_similar_wording_and_cited_by(client):
                    clause.index("</section>")]
     assert f"a={RIVER_GOAL}&amp;b={HEALTH_CULTURE}" in panel
     assert f'<span class="related-text">{NANSONG}</span>' in panel
-    cited = html[html.rindex('<section class="related">'):]
-    assert f'href="http://localhost/c/{HEALTH_CITES_RIVER}?lang=zh"' in cited
+    cited = html[html.index('<div class="cited-by">'):]  # beside "Documents cited"
+    assert f'href="http://localhost/c/{HEALTH_CITES_RIVER}"' in cited
 
 
 def test_document_json_carries_the_panels(client):
