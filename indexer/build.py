@@ -37,6 +37,8 @@ INDEX_LINK = "index"
 BUILDS = "builds"
 #: Per-file token cache, under the output folder (see :mod:`indexer.tokens`).
 CACHE = "cache/tokens"
+#: Per-file parse results, under the output folder (see :mod:`indexer.parse.cache`).
+PARSE_CACHE = "cache/parse"
 #: Source files (or packages) whose change alters the index (besides the corpus itself).
 CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "similar", "tokens.py",
               "postings.py")
@@ -150,6 +152,15 @@ def write_columns(folder: Path, records: list[dict], docs: list[dict]) -> None:
     }, compact=True)
 
 
+def sized_docs(docs: list[dict], records: list[dict]) -> list[dict]:
+    """Copies of ``docs``, each with ``chars``: the characters of its records' texts (so a
+    list of every document never reads the records)."""
+    chars = Counter()
+    for record in records:
+        chars[record["doc_id"]] += len(record["text"])
+    return [{**doc, "chars": chars[doc["id"]]} for doc in docs]
+
+
 def count_records(records: list[dict], docs: list[dict], yearbooks: list[dict]) -> dict:
     """Return the counts stored in meta.json and printed at the end of a build."""
     return {
@@ -207,7 +218,7 @@ def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
             offsets.append(offsets[-1] + out.write(
                 (json.dumps(record, ensure_ascii=False) + "\n").encode()))
     np.save(folder / "offsets.npy", np.asarray(offsets, dtype=np.int64))
-    _write_json(folder / "docs.json", docs)
+    _write_json(folder / "docs.json", sized_docs(docs, records))
     lap("records")
     _write_json(folder / "meta.json", meta)
 
@@ -302,6 +313,7 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
     closing line either way.
     """
     from indexer.parse import read_corpus, warning_text
+    from indexer.parse.cache import ParseCache
 
     out_dir = Path(out_dir)
     fp = fingerprint(corpus_dir)
@@ -311,7 +323,8 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
         return {**meta, "status": "up-to-date", "path": str((out_dir / INDEX_LINK).resolve()),
                 "index": str(out_dir / INDEX_LINK)}
     started = time.perf_counter()
-    corpus = read_corpus(Path(corpus_dir))
+    parse = ParseCache(out_dir / PARSE_CACHE)
+    corpus = read_corpus(Path(corpus_dir), parse)
     parse_s = round(time.perf_counter() - started, 3)
     # Issue 9: a file that is not a yearbook is skipped, a line no rule places is kept and
     # reported; both are listed here and in meta.json, and the rest is built.
@@ -325,7 +338,7 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
     yearbooks = [{"id": yb.id, "title": yb.title} for yb in parsed]
     result = publish(out_dir, records, docs, yearbooks, fp, notes={
         "warnings": corpus.warnings, "skipped": [str(err) for err in corpus.errors],
-        "phases": {"parse": parse_s}})
+        "parsed": parse.parsed, "phases": {"parse": parse_s}})
     result["seconds"] = round(time.perf_counter() - started, 3)
     kinds = ", ".join(f"{k} {n}" for k, n in result["counts"]["kinds"].items())
     print(f"indexed {len(records)} records ({kinds}), {len(docs)} docs from "

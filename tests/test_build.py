@@ -98,27 +98,38 @@ def test_word_postings_keep_latin_as_written(micro_index):
     assert found == sorted(found, key=record_ids(micro_index).index)
 
 
-def test_adding_a_yearbook_tokenises_only_that_file_and_keeps_ids_and_results(tmp_path):
-    """The token cache is keyed by content: a new yearbook is the only file tokenised, the
-    old records keep their ids and every old search its answer."""
+def _records_jsonl(index_dir):
+    """The lines of ``index_dir``'s records.jsonl."""
+    return (index_dir / "records.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def test_adding_a_yearbook_parses_and_tokenises_only_that_file_and_keeps_ids_and_results(
+        tmp_path):
+    """The parse and token caches are keyed by content: a new yearbook is the only file
+    parsed and tokenised, the old records keep their ids, their exact JSON and every old
+    search its answer."""
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS_DIR, corpus)
     first = build(corpus, tmp_path / "out")
-    assert first["tokenised"] == len(first["yearbooks"]) == 1
+    assert first["parsed"] == first["tokenised"] == len(first["yearbooks"]) == 1
     ids = record_ids(tmp_path / "out" / "index")
+    lines = _records_jsonl(tmp_path / "out" / "index")
     queries = ["垃圾分类", '"生活垃圾分类"', "5万", "宗庆后", "教育"]
     before = {q: all_ids(Searcher(tmp_path / "out" / "index"), q) for q in queries}
     shutil.copy(FIXTURES / "xiacheng-yearbook-2019.txt", corpus)
     second = build(corpus, tmp_path / "out")
-    assert (second["tokenised"], len(second["yearbooks"])) == (1, len(first["yearbooks"]) + 1)
+    assert (second["parsed"], second["tokenised"], len(second["yearbooks"])) == (
+        1, 1, len(first["yearbooks"]) + 1)
     grown = record_ids(tmp_path / "out" / "index")
     assert [rid for rid in grown if rid in set(ids)] == ids and len(grown) > len(ids)
+    kept = set(lines)
+    assert [line for line in _records_jsonl(tmp_path / "out" / "index") if line in kept] == lines
     searcher = Searcher(tmp_path / "out" / "index")
     old = first["yearbooks"][0]["id"]
     for q in queries:
         assert sorted(all_ids(searcher, q, yearbook=old)) == sorted(before[q]), q
     forced = build(corpus, tmp_path / "out", force=True)
-    assert forced["tokenised"] == 0
+    assert forced["parsed"] == forced["tokenised"] == 0
 
 
 def test_the_real_build_carries_the_similar_wording_links(built_index):

@@ -110,7 +110,7 @@ def load_aliases(path: Path) -> dict[str, str]:
     return aliases
 
 
-def _alias_table(path: Path) -> Path:
+def alias_table(path: Path) -> Path:
     """Return the office alias table for a yearbook file: beside it, else corpus/offices.tsv."""
     beside = path.parent / "offices.tsv"
     return beside if beside.exists() else CORPUS_DIR / "offices.tsv"
@@ -125,11 +125,18 @@ def parse_file(path, aliases: dict[str, str] | None = None) -> Yearbook:
     or the project's ``corpus/offices.tsv``.
     """
     path = Path(path)
+    return parse_text(decode(path, path.read_bytes()), path, aliases)
+
+
+def decode(path: Path, data: bytes) -> str:
+    """The text of yearbook file ``path`` (its bytes ``data``, UTF-8 with or without BOM).
+
+    Raises ParseError when the bytes are not UTF-8.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise ParseError(path, 0, f"not UTF-8 text ({err.reason})") from None
-    return parse_text(text, path, aliases)
 
 
 def parse_text(text: str, path, aliases: dict[str, str] | None = None) -> Yearbook:
@@ -138,7 +145,7 @@ def parse_text(text: str, path, aliases: dict[str, str] | None = None) -> Yearbo
     path = Path(path)
     yearbook_id, year, title = yearbook_name(path)
     if aliases is None:
-        aliases = load_aliases(_alias_table(path))
+        aliases = load_aliases(alias_table(path))
     front, parts = split_parts(paragraphs(text.splitlines()))
     if not parts:
         raise ParseError(path, 1, f"not a yearbook: no part heading ({'/'.join(PARTS)})")
@@ -170,8 +177,9 @@ class Corpus:
         return [w for yearbook in self.yearbooks for w in yearbook.warnings]
 
 
-def read_corpus(folder) -> Corpus:
-    """Parse every ``*.txt`` yearbook in ``folder`` (sorted by name).
+def read_corpus(folder, parse=parse_file) -> Corpus:
+    """Parse every ``*.txt`` yearbook in ``folder`` (sorted by name) with ``parse`` (path →
+    ``Yearbook``; :class:`~indexer.parse.cache.ParseCache` reuses unchanged files' results).
 
     A file that is not a yearbook, or whose id another file already gave, is skipped and
     its error kept; the others are read.
@@ -179,7 +187,7 @@ def read_corpus(folder) -> Corpus:
     corpus, seen = Corpus(), {}
     for path in sorted(Path(folder).glob("*.txt")):
         try:
-            yearbook = parse_file(path)
+            yearbook = parse(path)
         except ParseError as err:
             corpus.errors.append(err)
             continue

@@ -199,3 +199,21 @@ def test_a_bad_filter_typed_in_q_is_not_blamed_on_a_valid_parameter(client):
     response = client.get("/api/search?q=office:没有&office=人民政府办公室&lang=zh")
     assert response.status_code == 400
     assert response.get_json() == {"error": "检索式有误:找不到机关“没有”"}
+
+
+def test_docs_sizes_come_from_the_build_not_the_records(client, monkeypatch):
+    """/api/docs gives each document's record count and characters from docs.json: the same
+    figures its records give, and no record is read to list them (a ×200 archive has 133 400)."""
+    from indexer.search.searcher import Searcher
+
+    special = client.get(f"/api/doc/{SPECIAL_EDUCATION}").get_json()
+    expected = (len(special["records"]), sum(len(r["text"]) for r in special["records"]))
+
+    def no_record(self, record_id):
+        raise AssertionError(f"record {record_id} read to list the documents")
+
+    monkeypatch.setattr(Searcher, "record", no_record)
+    docs = client.get("/api/docs").get_json()["docs"]
+    found = next(doc for doc in docs if doc["id"] == SPECIAL_EDUCATION)
+    assert (found["clauses"], found["chars"]) == expected == (41, expected[1])
+    assert client.get("/docs").status_code == 200
