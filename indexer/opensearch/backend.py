@@ -28,7 +28,7 @@ from indexer.opensearch.queries import (
 )
 from indexer.opensearch.rescore import WINDOW, Stats, score
 from indexer.search import verify
-from indexer.search.backend import Found, Request
+from indexer.search.backend import Found, Request, Vocabulary
 from indexer.search.facets import FACET_FIELDS
 from indexer.search.searcher import Searcher
 
@@ -89,40 +89,6 @@ def scan(es, index: str, query: dict, sort: list[dict], source=True) -> list[dic
         after = hits[-1]["sort"]
 
 
-class Vocabulary:
-    """The index vocabulary as :mod:`indexer.bilingual` uses it (``in``, iteration).
-
-    Iterates over the jieba words of the yearbooks' metadata; ``term in vocab`` is also true
-    for a term some record's text or headings hold (asked of the cluster, remembered).
-    """
-
-    MEMO_SIZE = 1 << 16
-
-    def __init__(self, words: frozenset[str], backend: "State"):
-        """Take the indexed words, and the state to ask about substrings."""
-        self._words = words
-        self._state = backend
-        self._memo: dict[str, bool] = {}
-
-    def __contains__(self, term: object) -> bool:
-        """True when the normalised ``term`` is an index word or some record holds it."""
-        if not isinstance(term, str):
-            return False
-        found = self._memo.get(term)
-        if found is None:
-            norm = normalise(term).strip()
-            found = bool(norm) and (norm in self._words or self._state.holds(norm))
-            if len(self._memo) < self.MEMO_SIZE:
-                self._memo[term] = found
-        return found
-
-    def __iter__(self):
-        """Iterate over the indexed jieba words."""
-        return iter(self._words)
-
-    def __len__(self) -> int:
-        """Number of indexed jieba words."""
-        return len(self._words)
 
 
 def generation(index: str, metas: list[dict]) -> tuple:

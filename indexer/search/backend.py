@@ -24,6 +24,7 @@ from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from indexer.analysis import normalise
 from indexer.search.plan import Plan
 
 
@@ -91,3 +92,41 @@ class Backend(Protocol):
 
     def facet_values(self, name: str) -> Collection[str]:
         """The values facet ``name`` takes in the index (``year``, ``office``, ``yearbook``)."""
+
+
+class Vocabulary:
+    """The index vocabulary as :mod:`indexer.bilingual` uses it (``in``, iteration).
+
+    Iterates over the indexed jieba words (text, title and section headings); ``term in
+    vocab`` is also true for a normalised term that some record holds (``holder.holds``),
+    since word queries match substrings too. Shared by every backend.
+    """
+
+    #: Answers remembered per build: expansion asks about the same words again and again.
+    MEMO_SIZE = 1 << 16
+
+    def __init__(self, words: frozenset[str], holder):
+        """Take the indexed words, and the backend to ask about substrings (``holds``)."""
+        self._words = words
+        self._holder = holder
+        self._memo: dict[str, bool] = {}
+
+    def __contains__(self, term: object) -> bool:
+        """True when the normalised ``term`` is an index word or some record holds it."""
+        if not isinstance(term, str):
+            return False
+        found = self._memo.get(term)
+        if found is None:
+            norm = normalise(term).strip()
+            found = bool(norm) and (norm in self._words or self._holder.holds(norm))
+            if len(self._memo) < self.MEMO_SIZE:
+                self._memo[term] = found
+        return found
+
+    def __iter__(self):
+        """Iterate over the indexed jieba words."""
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        """Number of indexed jieba words."""
+        return len(self._words)

@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 from whoosh import index
 
-from indexer.analysis import exact_key, normalise
+from indexer.analysis import exact_key
 from indexer.postings import Field
 from indexer.search import verify
-from indexer.search.backend import Found, Request
+from indexer.search.backend import Found, Request, Vocabulary
 from indexer.search.plan import Matcher, Plan
 from indexer.tokens import FIELDS, RS, SEP
 
@@ -43,42 +43,6 @@ CODED = ("doc", "year", "kind", "level", "yearbook")
 MULTI = {"office": "offices", "person": "persons"}
 
 
-class Vocabulary:
-    """The index vocabulary as :mod:`indexer.bilingual` uses it (``in``, iteration).
-
-    Iterates over the jieba words of the text, title and section fields; ``term in vocab``
-    is also true for a normalised term that some record's searchable string holds, since
-    word queries match substrings too.
-    """
-
-    #: Answers remembered per build: expansion asks about the same words again and again.
-    MEMO_SIZE = 1 << 16
-
-    def __init__(self, backend: "Embedded"):
-        """Answer for ``backend``."""
-        self._backend = backend
-        self._words = frozenset().union(*(backend.fields[n].terms for n in WORD_FIELDS))
-        self._memo: dict[str, bool] = {}
-
-    def __contains__(self, term: object) -> bool:
-        """True when the normalised ``term`` is an index word or occurs in some record."""
-        if not isinstance(term, str):
-            return False
-        found = self._memo.get(term)
-        if found is None:
-            norm = normalise(term).strip()
-            found = bool(norm) and (norm in self._words or self._backend.holds(norm))
-            if len(self._memo) < self.MEMO_SIZE:
-                self._memo[term] = found
-        return found
-
-    def __iter__(self):
-        """Iterate over the indexed jieba words."""
-        return iter(self._words)
-
-    def __len__(self) -> int:
-        """Number of indexed jieba words."""
-        return len(self._words)
 
 
 class Embedded:
@@ -107,7 +71,8 @@ class Embedded:
         self._lock = threading.Lock()
         self._name_memo: dict[str, np.ndarray] = {}
         self._title_memo: dict[str, np.ndarray] = {}
-        self.vocabulary = Vocabulary(self)
+        self.vocabulary = Vocabulary(
+            frozenset().union(*(self.fields[n].terms for n in WORD_FIELDS)), self)
 
     def _load_columns(self, cols: dict) -> None:
         """Hold the per-record columns as arrays: facet codes, dates, offices, refs."""
