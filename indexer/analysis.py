@@ -26,6 +26,8 @@ from functools import lru_cache
 import jieba
 from opencc_purepy import OpenCC
 
+from indexer.refs import normalise_doc_number
+
 #: Version of the analysis + schema; part of the build fingerprint.
 SCHEMA_VERSION = 3
 
@@ -54,6 +56,11 @@ def normalise(text: str) -> str:
 def exact_key(text: str) -> str:
     """Return the form a whole name/title/honour is matched in: normalised, no spaces."""
     return "".join(normalise(text).split())
+
+
+def ref_key(value: str) -> str:
+    """The form refs are compared in: canonical document number, no 《》, normalised."""
+    return exact_key(normalise_doc_number(value.strip().strip("《》〈〉")))
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int] | None]:

@@ -27,8 +27,7 @@ from whoosh import fields, index
 from whoosh.analysis import RegexTokenizer
 
 from indexer import analysis, postings
-from indexer.analysis import SCHEMA_VERSION, exact_key, normalise
-from indexer.refs import ref_key
+from indexer.analysis import SCHEMA_VERSION, exact_key, normalise, ref_key
 from indexer.similar import write_links
 from indexer.tokens import FIELDS, RS, SCORED, TokenCache, searchable, tokenise_files
 

@@ -9,8 +9,6 @@ for the bracket and digit variants of a number.
 
 import re
 
-from indexer.analysis import exact_key
-
 #: Bracket pairs a document number's year is printed in; all become 〔〕.
 _OPEN = "〔[［(（【"
 _CLOSE = "〕]］)）】"
@@ -61,11 +59,6 @@ def normalise_doc_number(s: str) -> str:
 def is_doc_number(s: str) -> bool:
     """Tell whether ``s`` is a whole document or decree number (浙政发〔2017〕40号)."""
     return bool(_DOC_NUMBER.fullmatch(s) or _DECREE_NUMBER.fullmatch(s))
-
-
-def ref_key(value: str) -> str:
-    """The form refs are compared in: canonical document number, no 《》, normalised."""
-    return exact_key(normalise_doc_number(value.strip().strip("《》〈〉")))
 
 
 def _numbers(text: str) -> list[tuple[int, str]]:

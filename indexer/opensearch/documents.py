@@ -19,9 +19,8 @@ The record itself travels in ``record`` (stored, not indexed): hits, lookups and
 highlighter read it as the embedded engine reads records.jsonl.
 """
 
-from indexer.analysis import SCHEMA_VERSION, exact_key, jieba_spans, normalise
+from indexer.analysis import SCHEMA_VERSION, exact_key, jieba_spans, normalise, ref_key
 from indexer.build import record_names, record_persons
-from indexer.refs import ref_key
 
 #: Stands for a whitespace character in ``grams`` (whitespace cannot be part of a token).
 SPACE = "\u2423"

@@ -4,8 +4,7 @@ and a backend's facet counts turned into the result dict's buckets."""
 from collections.abc import Collection
 from typing import Protocol
 
-from indexer.analysis import exact_key
-from indexer.refs import ref_key
+from indexer.analysis import exact_key, ref_key
 from indexer.search.errors import QueryError
 from indexer.search.offices import resolve_office
 
