@@ -78,11 +78,6 @@ def segment_pinyin(letters: str) -> list[str] | None:
     return best[-1] or None
 
 
-def syllable_count(text: str) -> int:
-    """Return how many syllables ``text`` reads as (0: not pinyin)."""
-    return len(segment_pinyin(parse_pinyin(text)[0]) or ())
-
-
 @lru_cache(maxsize=1)
 def _syllable_chars() -> dict[str, tuple[str, ...]]:
     """Return toneless syllable → the characters jieba knows read so, commonest first."""

@@ -315,8 +315,7 @@ class OpenSearchSearcher(Searcher):
     """
 
     def __init__(self, urls: list[str] | None = None, alias: str | None = None):
-        """Connect and read the live index (as :meth:`Searcher.over` does for a backend)."""
-        self.index_dir = None
+        """Connect and read the live index: the cluster is this Searcher's backend."""
         self._backend = OpenSearchBackend(client(urls), alias or alias_name())
 
     def refresh(self, force: bool = False) -> bool:

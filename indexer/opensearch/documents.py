@@ -28,9 +28,6 @@ SPACE = "\u2423"
 #: metadata so that a searcher refuses an index written differently.
 DOC_VERSION = 3
 WORD_FIELDS = ("words", "title_words", "section_words")
-#: The kind of each document in the index (one index holds records, containers and the
-#: per-yearbook metadata, so one alias swap moves all three).
-TYPES = ("record", "doc", "meta")
 
 
 def bigrams(text: str) -> str:

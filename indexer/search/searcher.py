@@ -45,18 +45,8 @@ class Searcher:
         self._seen = (os.lstat(self.index_dir).st_ino, os.lstat(self.index_dir).st_mtime_ns)
         self._backend: Backend = Embedded(Path(os.path.realpath(self.index_dir)))
 
-    @classmethod
-    def over(cls, backend: Backend) -> "Searcher":
-        """A Searcher answering from ``backend`` (its :meth:`refresh` does nothing)."""
-        searcher = cls.__new__(cls)
-        searcher.index_dir = None
-        searcher._backend = backend
-        return searcher
-
     def refresh(self) -> bool:
         """Reopen when the symlink now points at another build; return True if reopened."""
-        if self.index_dir is None:
-            return False
         # The swap replaces the symlink (a new inode): while it is the same, so is the target.
         try:
             seen = os.lstat(self.index_dir)
