@@ -83,22 +83,43 @@ def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def _is_boundary(text: str, i: int) -> bool:
-    """True when a snippet may start or end at ``i``: the text's ends, or just after a
-    punctuation mark or a space (never inside a phrase such as 增强意识)."""
-    if i <= 0 or i >= len(text):
-        return True
-    before = text[i - 1]
-    return before.isspace() or unicodedata.category(before).startswith("P")
+class _BreakAfter(dict):
+    """``str.translate`` table: a character after which a snippet may begin or end (a space
+    or a punctuation mark, never inside a phrase such as 增强意识) → ``"|"``, any other
+    → ``"."``. Filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mark = "|" if char.isspace() or unicodedata.category(char).startswith("P") else "."
+        self[code] = mark
+        return mark
 
 
-def _snap(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+_BREAK_AFTER = _BreakAfter()
+
+
+def _snap(text: str, lo: int, hi: int, start: int, end: int,
+          breaks: str | None = None) -> tuple[int, int]:
     """The window ``[lo, hi)`` around the match ``[start, end)`` with its edges moved to
     the nearest phrase boundaries: outwards by at most SNIPPET_SLACK, else inwards (never
-    into the match); an edge with no boundary in reach stays where it was."""
+    into the match); an edge with no boundary in reach stays where it was.
+
+    A boundary is either end of the text or the place just after a space or punctuation
+    mark. ``breaks``: ``text.translate(_BREAK_AFTER)``, when the caller has it."""
+    breaks = text.translate(_BREAK_AFTER) if breaks is None else breaks
+    n = len(text)
+
     def nearest(at: int, low: int, high: int) -> int:
-        reach = sorted(range(max(low, 0), min(high, len(text)) + 1), key=lambda i: abs(i - at))
-        return next((i for i in reach if _is_boundary(text, i)), at)
+        # The closest boundary in [low, high]; at equal distance the left one.
+        low, high = max(low, 0), min(high, n)
+        if at <= 0 or at >= n:
+            return at
+        left = breaks.rfind("|", max(low, 1) - 1, at) + 1 or (0 if low == 0 else -1)
+        right = breaks.find("|", at - 1, high)
+        right = right + 1 if right >= 0 else (n if high == n else -1)
+        if left >= 0 and (right < 0 or at - left <= right - at):
+            return left
+        return right if right >= 0 else at
     return (nearest(lo, lo - SNIPPET_SLACK, start),
             nearest(hi, end, hi + SNIPPET_SLACK))
 
@@ -112,16 +133,19 @@ def highlight(text: str, needles: list[str], normalised: Normalised | None = Non
     spans = match_spans(text, needles, normalised)
     if len(text) <= SNIPPET_FULL:
         return _marked(text, spans, 0, len(text))
+    breaks = text.translate(_BREAK_AFTER)
     windows: list[list[int]] = []
     for start, end in spans:
+        if len(windows) == SNIPPET_MAX and start - SNIPPET_CONTEXT - SNIPPET_SLACK > windows[-1][1]:
+            break   # no window left, and this span (like every later one) is out of reach
         lo, hi = _snap(text, max(0, start - SNIPPET_CONTEXT),
-                       min(len(text), end + SNIPPET_CONTEXT), start, end)
+                       min(len(text), end + SNIPPET_CONTEXT), start, end, breaks)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         elif len(windows) < SNIPPET_MAX:
             windows.append([lo, hi])
     if not windows:
-        windows = [list(_snap(text, 0, SNIPPET_FULL, 0, 0))]
+        windows = [list(_snap(text, 0, SNIPPET_FULL, 0, 0, breaks))]
     parts = [("…" if lo > 0 else "") + _marked(text, spans, lo, hi) for lo, hi in windows]
     tail = "…" if windows[-1][1] < len(text) else ""
     return "".join(parts) + tail
