@@ -4,6 +4,7 @@ import html
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from indexer.analysis import normalise_with_offsets, span_to_original
 from indexer.search.verify import find
@@ -15,27 +16,51 @@ SNIPPET_MAX = 3
 #: How far past SNIPPET_CONTEXT a snippet's edge may move to fall between phrases.
 SNIPPET_SLACK = 40
 
+
+class _Table(dict):
+    """``mark(character)`` by code point, computed on first sight: a ``str.translate``
+    table, or a memo read one character at a time."""
+
+    def __init__(self, mark):
+        """``mark``: a function of one character returning a string."""
+        super().__init__()
+        self._mark = mark
+
+    def __missing__(self, code: int) -> str:
+        """Compute, remember and return the mark of ``chr(code)``."""
+        value = self[code] = self._mark(chr(code))
+        return value
+
+
+#: Whitespace → "\\x00", any other character → "\\x01" (a mask once encoded).
+_KEPT = _Table(lambda ch: "\x00" if ch.isspace() else "\x01")
+
+
 @dataclass(frozen=True)
 class Normalised:
     """A text prepared for highlighting.
 
     ``norm``: normalised; ``origin``: offsets back into the text (see
     :func:`~indexer.analysis.normalise_with_offsets`); ``squeezed``: ``norm`` without
-    whitespace; ``where``: the offset in ``norm`` of each character of ``squeezed``.
+    whitespace; ``where``: the offset in ``norm`` of each character of ``squeezed``, or
+    None when ``norm`` has no whitespace (the identity).
     """
 
     norm: str
     origin: list[int] | None
     squeezed: str
-    where: list[int]
+    where: list[int] | None
 
     @classmethod
     @lru_cache(maxsize=4096)
     def of(cls, text: str) -> "Normalised":
         """Prepare ``text`` (remembered for the texts hit most recently: result pages repeat)."""
         norm, origin = normalise_with_offsets(text)
-        where = [j for j, ch in enumerate(norm) if not ch.isspace()]
-        return cls(norm, origin, "".join(norm[j] for j in where), where)
+        squeezed = "".join(norm.split())
+        where = None
+        if len(squeezed) != len(norm):
+            where = list(compress(range(len(norm)), norm.translate(_KEPT).encode("latin-1")))
+        return cls(norm, origin, squeezed, where)
 
     def find_all(self, needle: str):
         """Yield the (start, end) spans of ``norm`` holding the space-free ``needle``,
@@ -45,8 +70,10 @@ class Normalised:
         Word queries match across the spaces of the print (``徐斌`` in ``徐 斌``), so the
         highlight does too.
         """
+        where = self.where
         for pos in find(needle, self.squeezed):
-            yield self.where[pos], self.where[pos + len(needle) - 1] + 1
+            end = pos + len(needle)
+            yield (pos, end) if where is None else (where[pos], where[end - 1] + 1)
 
 
 def match_spans(text: str, needles: list[str],
@@ -83,43 +110,34 @@ def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     return "".join(out)
 
 
-class _BreakAfter(dict):
-    """``str.translate`` table: a character after which a snippet may begin or end (a space
-    or a punctuation mark, never inside a phrase such as 增强意识) → ``"|"``, any other
-    → ``"."``. Filled as characters are met."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        mark = "|" if char.isspace() or unicodedata.category(char).startswith("P") else "."
-        self[code] = mark
-        return mark
+def _breaks_after(char: str) -> str:
+    """``"|"`` for a character after which a snippet may begin or end (a space or a
+    punctuation mark: never inside a phrase such as 增强意识), else ``"."``."""
+    return "|" if char.isspace() or unicodedata.category(char).startswith("P") else "."
 
 
-_BREAK_AFTER = _BreakAfter()
+_BREAK_AFTER = _Table(_breaks_after)
 
 
-def _snap(text: str, lo: int, hi: int, start: int, end: int,
-          breaks: str | None = None) -> tuple[int, int]:
+def _snap(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
     """The window ``[lo, hi)`` around the match ``[start, end)`` with its edges moved to
     the nearest phrase boundaries: outwards by at most SNIPPET_SLACK, else inwards (never
     into the match); an edge with no boundary in reach stays where it was.
 
     A boundary is either end of the text or the place just after a space or punctuation
-    mark. ``breaks``: ``text.translate(_BREAK_AFTER)``, when the caller has it."""
-    breaks = text.translate(_BREAK_AFTER) if breaks is None else breaks
+    mark (:func:`_breaks_after`)."""
     n = len(text)
 
     def nearest(at: int, low: int, high: int) -> int:
-        # The closest boundary in [low, high]; at equal distance the left one.
+        # Outwards from ``at`` (within [low, high]), at equal distance the left one first;
+        # punctuation is dense in prose, so a boundary is usually a few steps away.
         low, high = max(low, 0), min(high, n)
-        if at <= 0 or at >= n:
-            return at
-        left = breaks.rfind("|", max(low, 1) - 1, at) + 1 or (0 if low == 0 else -1)
-        right = breaks.find("|", at - 1, high)
-        right = right + 1 if right >= 0 else (n if high == n else -1)
-        if left >= 0 and (right < 0 or at - left <= right - at):
-            return left
-        return right if right >= 0 else at
+        for distance in range(max(at - low, high - at) + 1):
+            for i in (at - distance, at + distance):
+                if low <= i <= high and (i <= 0 or i >= n
+                                         or _BREAK_AFTER[ord(text[i - 1])] == "|"):
+                    return i
+        return at
     return (nearest(lo, lo - SNIPPET_SLACK, start),
             nearest(hi, end, hi + SNIPPET_SLACK))
 
@@ -133,19 +151,21 @@ def highlight(text: str, needles: list[str], normalised: Normalised | None = Non
     spans = match_spans(text, needles, normalised)
     if len(text) <= SNIPPET_FULL:
         return _marked(text, spans, 0, len(text))
-    breaks = text.translate(_BREAK_AFTER)
     windows: list[list[int]] = []
     for start, end in spans:
+        if windows and start <= windows[-1][1] \
+                and min(len(text), end + SNIPPET_CONTEXT + SNIPPET_SLACK) <= windows[-1][1]:
+            continue    # inside the last window however its edges snap
         if len(windows) == SNIPPET_MAX and start - SNIPPET_CONTEXT - SNIPPET_SLACK > windows[-1][1]:
             break   # no window left, and this span (like every later one) is out of reach
         lo, hi = _snap(text, max(0, start - SNIPPET_CONTEXT),
-                       min(len(text), end + SNIPPET_CONTEXT), start, end, breaks)
+                       min(len(text), end + SNIPPET_CONTEXT), start, end)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
         elif len(windows) < SNIPPET_MAX:
             windows.append([lo, hi])
     if not windows:
-        windows = [list(_snap(text, 0, SNIPPET_FULL, 0, 0, breaks))]
+        windows = [list(_snap(text, 0, SNIPPET_FULL, 0, 0))]
     parts = [("…" if lo > 0 else "") + _marked(text, spans, lo, hi) for lo, hi in windows]
     tail = "…" if windows[-1][1] < len(text) else ""
     return "".join(parts) + tail
