@@ -3,7 +3,7 @@
 import html
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import compress
 
 from indexer.analysis import normalise_with_offsets, span_to_original
@@ -36,16 +36,26 @@ class _Table(dict):
 _KEPT = _Table(lambda ch: "\x00" if ch.isspace() else "\x01")
 
 
+def _breaks_after(char: str) -> str:
+    """``"|"`` for a character after which a snippet may begin or end (a space or a
+    punctuation mark: never inside a phrase such as 增强意识), else ``"."``."""
+    return "|" if char.isspace() or unicodedata.category(char).startswith("P") else "."
+
+
+_BREAK_AFTER = _Table(_breaks_after)
+
+
 @dataclass(frozen=True)
 class Normalised:
     """A text prepared for highlighting.
 
-    ``norm``: normalised; ``origin``: offsets back into the text (see
+    ``text``: as printed; ``norm``: normalised; ``origin``: offsets back into the text (see
     :func:`~indexer.analysis.normalise_with_offsets`); ``squeezed``: ``norm`` without
     whitespace; ``where``: the offset in ``norm`` of each character of ``squeezed``, or
     None when ``norm`` has no whitespace (the identity).
     """
 
+    text: str
     norm: str
     origin: list[int] | None
     squeezed: str
@@ -60,7 +70,13 @@ class Normalised:
         where = None
         if len(squeezed) != len(norm):
             where = list(compress(range(len(norm)), norm.translate(_KEPT).encode("latin-1")))
-        return cls(norm, origin, squeezed, where)
+        return cls(text, norm, origin, squeezed, where)
+
+    @cached_property
+    def breaks(self) -> str:
+        """``text`` with ``"|"`` for each character after which a snippet may begin or end
+        (:func:`_breaks_after`), ``"."`` for the others; computed for long texts only."""
+        return self.text.translate(_BREAK_AFTER)
 
     def find_all(self, needle: str):
         """Yield the (start, end) spans of ``norm`` holding the space-free ``needle``,
@@ -110,64 +126,58 @@ def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     return "".join(out)
 
 
-def _breaks_after(char: str) -> str:
-    """``"|"`` for a character after which a snippet may begin or end (a space or a
-    punctuation mark: never inside a phrase such as 增强意识), else ``"."``."""
-    return "|" if char.isspace() or unicodedata.category(char).startswith("P") else "."
-
-
-_BREAK_AFTER = _Table(_breaks_after)
-
-
-def _snap(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
-    """The window ``[lo, hi)`` around the match ``[start, end)`` with its edges moved to
-    the nearest phrase boundaries: outwards by at most SNIPPET_SLACK, else inwards (never
-    into the match); an edge with no boundary in reach stays where it was.
+def _nearest(breaks: str, at: int, low: int, high: int) -> int:
+    """The phrase boundary in ``[low, high]`` (which holds ``at``) closest to ``at``, the
+    left one at equal distance; ``at`` itself when there is none.
 
     A boundary is either end of the text or the place just after a space or punctuation
-    mark (:func:`_breaks_after`)."""
-    n = len(text)
-
-    def nearest(at: int, low: int, high: int) -> int:
-        # Outwards from ``at`` (within [low, high]), at equal distance the left one first;
-        # punctuation is dense in prose, so a boundary is usually a few steps away.
-        low, high = max(low, 0), min(high, n)
-        for distance in range(max(at - low, high - at) + 1):
-            for i in (at - distance, at + distance):
-                if low <= i <= high and (i <= 0 or i >= n
-                                         or _BREAK_AFTER[ord(text[i - 1])] == "|"):
-                    return i
+    mark, as ``breaks`` (:attr:`Normalised.breaks`) marks them."""
+    n = len(breaks)
+    low, high = max(low, 0), min(high, n)
+    if at <= 0 or at >= n:
         return at
-    return (nearest(lo, lo - SNIPPET_SLACK, start),
-            nearest(hi, end, hi + SNIPPET_SLACK))
+    left = breaks.rfind("|", max(low, 1) - 1, at) + 1 or (0 if low == 0 else -1)
+    right = breaks.find("|", at - 1, high)
+    right = right + 1 if right >= 0 else (n if high == n else -1)
+    if left >= 0 and (right < 0 or at - left <= right - at):
+        return left
+    return right if right >= 0 else at
 
 
 def highlight(text: str, needles: list[str], normalised: Normalised | None = None) -> str:
-    """Return escaped HTML of ``text`` with matches marked; long texts as snippets,
-    each cut between phrases (see :func:`_snap`).
+    """Return escaped HTML of ``text`` with matches marked; long texts as at most
+    :data:`SNIPPET_MAX` snippets.
 
+    A snippet is the window of :data:`SNIPPET_CONTEXT` characters either side of a match,
+    its edges moved to the nearest phrase boundary (:func:`_nearest`): outwards by at most
+    :data:`SNIPPET_SLACK`, else inwards (never into the match). Windows that touch merge.
     ``normalised``: see :func:`match_spans`.
     """
-    spans = match_spans(text, needles, normalised)
-    if len(text) <= SNIPPET_FULL:
-        return _marked(text, spans, 0, len(text))
+    prepared = normalised or Normalised.of(text)
+    spans = match_spans(text, needles, prepared)
+    n = len(text)
+    if n <= SNIPPET_FULL:
+        return _marked(text, spans, 0, n)
+    breaks = prepared.breaks
     windows: list[list[int]] = []
     for start, end in spans:
-        if windows and start <= windows[-1][1] \
-                and min(len(text), end + SNIPPET_CONTEXT + SNIPPET_SLACK) <= windows[-1][1]:
+        last = windows[-1] if windows else None
+        if last and start <= last[1] and min(n, end + SNIPPET_CONTEXT + SNIPPET_SLACK) <= last[1]:
             continue    # inside the last window however its edges snap
-        if len(windows) == SNIPPET_MAX and start - SNIPPET_CONTEXT - SNIPPET_SLACK > windows[-1][1]:
+        if len(windows) == SNIPPET_MAX and start - SNIPPET_CONTEXT - SNIPPET_SLACK > last[1]:
             break   # no window left, and this span (like every later one) is out of reach
-        lo, hi = _snap(text, max(0, start - SNIPPET_CONTEXT),
-                       min(len(text), end + SNIPPET_CONTEXT), start, end)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
+        hi = min(n, end + SNIPPET_CONTEXT)
+        hi = _nearest(breaks, hi, end, hi + SNIPPET_SLACK)
+        lo = start  # the left edge snaps to at most ``start``: computed only when it matters
+        if not last or start > last[1]:
+            lo = max(0, start - SNIPPET_CONTEXT)
+            lo = _nearest(breaks, lo, lo - SNIPPET_SLACK, start)
+        if last and lo <= last[1]:
+            last[1] = max(last[1], hi)
         elif len(windows) < SNIPPET_MAX:
             windows.append([lo, hi])
     if not windows:
-        windows = [list(_snap(text, 0, SNIPPET_FULL, 0, 0))]
+        windows = [[0, _nearest(breaks, SNIPPET_FULL, 0, SNIPPET_FULL + SNIPPET_SLACK)]]
     parts = [("…" if lo > 0 else "") + _marked(text, spans, lo, hi) for lo, hi in windows]
-    tail = "…" if windows[-1][1] < len(text) else ""
+    tail = "…" if windows[-1][1] < n else ""
     return "".join(parts) + tail
-
-
