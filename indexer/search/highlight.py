@@ -15,6 +15,8 @@ SNIPPET_CONTEXT = 40
 SNIPPET_MAX = 3
 #: How far past SNIPPET_CONTEXT a snippet's edge may move to fall between phrases.
 SNIPPET_SLACK = 40
+#: The characters ``html.escape`` replaces.
+_HTML_SPECIAL = "&<>\"'"
 
 
 class _Table(dict):
@@ -115,14 +117,16 @@ def match_spans(text: str, needles: list[str],
 
 def _marked(text: str, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     """HTML-escape ``text[lo:hi]`` with ``<mark>`` around the parts of ``spans`` inside it."""
+    # Most texts have nothing to escape: then the pieces are joined as they are.
+    escape = html.escape if any(ch in text for ch in _HTML_SPECIAL) else str
     out, pos = [], lo
     for start, end in spans:
         start, end = max(start, lo), min(end, hi)
         if start >= end:
             continue
-        out += [html.escape(text[pos:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
+        out += [escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>"]
         pos = end
-    out.append(html.escape(text[pos:hi]))
+    out.append(escape(text[pos:hi]))
     return "".join(out)
 
 

@@ -110,13 +110,14 @@ class Searcher:
         request = Request(filters, sort, (page - 1) * size, size)
         outcome = _answer(backend, parsed, plan, request)
         total = outcome.found.total
+        needles = plan.needles
         return {
             "query": query or "",
             "total": total,
             "page": page,
             "size": size,
             "pages": math.ceil(total / size),
-            "hits": [_hit(backend.record(rid), plan) for rid in outcome.found.ids],
+            "hits": [_hit(backend.record(rid), needles) for rid in outcome.found.ids],
             "facets": buckets(backend, outcome.found.counts, filters),
             "interpretation": _interpretation(query or "", parsed, plan, labels, outcome),
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
@@ -194,13 +195,14 @@ def _check_paging(page, size, sort) -> None:
         raise QueryError("bad_sort", choices=", ".join(SORTS), value=sort)
 
 
-def _hit(r: dict, plan: Plan) -> dict:
-    """Return the hit dict of record ``r``."""
+def _hit(r: dict, needles: list[str]) -> dict:
+    """Return the hit dict of record ``r``, ``needles`` highlighted (see
+    :attr:`~indexer.search.plan.Plan.needles`)."""
     return {
         "id": r["id"], "kind": r["kind"], "doc_id": r["doc_id"],
         "doc_title": r.get("doc_title"), "section": r.get("section") or [],
         "text": r["text"],
-        "highlight": highlight(r["text"], plan.needles),
+        "highlight": highlight(r["text"], needles),
         "date": r.get("date"), "year": r.get("year"),
         "offices": r.get("offices") or [],
     }
