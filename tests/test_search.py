@@ -558,3 +558,15 @@ def test_highlight_spans_match_the_needle_with_spaces_between_its_characters(tex
     pattern = re.compile(r"\s*".join(map(re.escape, squeezed)))
     assert list(prepared.find_all(squeezed)) == \
         [m.span() for m in pattern.finditer(prepared.norm)]
+
+
+def test_no_character_normalises_to_nothing():
+    """Highlighting reads equal lengths of a text and its normalised form as one
+    character for each (``Normalised.of``); that needs every character to normalise to at
+    least one. Unassigned and private-use characters normalise to themselves."""
+    import sys
+    import unicodedata
+
+    chars = "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
+                    if unicodedata.category(ch) not in ("Cn", "Co", "Cs"))
+    assert [ch for ch in chars if not normalise(ch)] == []

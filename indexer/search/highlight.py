@@ -1,12 +1,13 @@
 """Highlighting: where the query's strings occur in a record's text, marked as HTML."""
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import compress
+from itertools import chain
 
-from indexer.analysis import normalise_with_offsets, span_to_original
+from indexer.analysis import normalise, normalise_with_offsets, span_to_original
 from indexer.search.verify import find
 
 #: Texts up to this length are shown whole; longer ones as snippets around the matches.
@@ -34,8 +35,8 @@ class _Table(dict):
         return value
 
 
-#: Whitespace → "\\x00", any other character → "\\x01" (a mask once encoded).
-_KEPT = _Table(lambda ch: "\x00" if ch.isspace() else "\x01")
+#: Runs of whitespace (``\s`` is ``str.isspace``, as ``str.split`` uses it).
+_SPACES = re.compile(r"\s+")
 
 
 def _breaks_after(char: str) -> str:
@@ -67,11 +68,20 @@ class Normalised:
     @lru_cache(maxsize=4096)
     def of(cls, text: str) -> "Normalised":
         """Prepare ``text`` (remembered for the texts hit most recently: result pages repeat)."""
-        norm, origin = normalise_with_offsets(text)
+        norm, origin = normalise(text), None
+        if len(norm) != len(text):
+            # No character normalises to nothing (tests/test_search_highlight.py checks every
+            # one): equal lengths mean one character for each, the identity map.
+            norm, origin = normalise_with_offsets(text)
         squeezed = "".join(norm.split())
         where = None
         if len(squeezed) != len(norm):
-            where = list(compress(range(len(norm)), norm.translate(_KEPT).encode("latin-1")))
+            kept, pos = [], 0
+            for space in _SPACES.finditer(norm):
+                kept.append(range(pos, space.start()))
+                pos = space.end()
+            kept.append(range(pos, len(norm)))
+            where = list(chain.from_iterable(kept))
         return cls(text, norm, origin, squeezed, where)
 
     @cached_property
