@@ -324,12 +324,16 @@ class Embedded:
 
     def _saturated(self, found: np.ndarray, needle: str) -> np.ndarray:
         """Saturated frequency of ``needle`` in each text (not its headings: they are
-        shared by the whole section), normalised by the text's token length."""
-        norms = self.norms["text"]
+        shared by the whole section), normalised by the text's token length.
+
+        Counted only where the bigram postings say ``needle`` may occur: elsewhere it is 0,
+        so a broad match costs in proportion to the needle's records, not to the match.
+        """
+        tf = np.zeros(len(found), dtype=np.float64)
+        where = np.flatnonzero(self._mask(self._gram_candidates(needle))[found])
         texts, ends = self.searchable, self.text_ends
-        tf = np.asarray([verify.count(needle, texts[i], ends[i]) for i in found.tolist()],
-                        dtype=np.float64)
-        return tf * (K1 + 1) / (tf + K1 * norms[found])
+        tf[where] = [verify.count(needle, texts[i], ends[i]) for i in found[where].tolist()]
+        return tf * (K1 + 1) / (tf + K1 * self.norms["text"][found])
 
     def _name_match(self, found: np.ndarray, key: str) -> np.ndarray:
         """idf of whole name ``key`` for the records of ``found`` having it, else 0."""
