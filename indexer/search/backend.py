@@ -35,13 +35,15 @@ class Request:
     ``filters``: facet field (``doc``, ``year``, ``office``, ``kind``, ``yearbook``) → the
     allowed values (any of them), and ``ref`` → normalised cited strings one of which a
     record's refs must contain; ``sort``: ``relevance`` or ``date``; ``start``/``size``:
-    the page of the ordered records wanted.
+    the page of the ordered records wanted; ``count_only``: only ``matched`` and ``total``
+    are wanted (a backend may then leave ``ids`` and ``counts`` empty, and skip scoring).
     """
 
     filters: dict[str, set[str]] = field(default_factory=dict)
     sort: str = "relevance"
     start: int = 0
     size: int = 10
+    count_only: bool = False
 
 
 @dataclass

@@ -144,6 +144,8 @@ class Embedded:
         if masks:
             keep = np.logical_and.reduce(list(masks.values()))
             selected = found[keep[found]]
+        if request.count_only:
+            return Found(matched=len(found), total=len(selected), ids=[], counts={})
         if not plan.groups and request.sort != "date":
             page = selected[request.start:request.start + request.size]
         else:
@@ -168,14 +170,18 @@ class Embedded:
         if not plan.groups:
             found = np.arange(self.size, dtype=np.int32)
         else:
-            found = None
+            found, candidates = None, []
             for group in plan.groups:
-                cands = self._union([self._matcher_candidates(m) for m in group])
+                candidates.append([self._matcher_candidates(m) for m in group])
+                cands = self._union(candidates[-1])
                 found = cands if found is None else self._intersect(found, cands)
-            for group in plan.groups:
+            for group, own in zip(plan.groups, candidates, strict=True):
+                # Each matcher is checked on the records its own postings allow, not on
+                # the whole group's: in a broad OR group most records are no one's but one's.
                 if not all(_exact_by_postings(m) for m in group):
-                    found = self._union([self._confirm(m, found, len(group) == 1)
-                                         for m in group])
+                    found = self._union([self._confirm(m, self._intersect(found, mine),
+                                                       len(group) == 1)
+                                         for m, mine in zip(group, own, strict=True)])
         if plan.excluded and len(found):
             gone = self._union([self._confirm(m, found) for m in plan.excluded])
             found = found[~self._mask(gone)[found]]

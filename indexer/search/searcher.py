@@ -151,7 +151,7 @@ def _specific_first(backend: Backend, plan: Plan, request: Request) -> Found:
     """
     relaxed = plan.relaxed()
     words = [m for group in plan.groups for m in group if not m.phrase]
-    reach = [(backend.find(Plan([_relaxed_word(m)]), Request(size=1)).matched, n)
+    reach = [(backend.find(Plan([_relaxed_word(m)]), Request(count_only=True)).matched, n)
              for n, m in enumerate(words)]
     reach = [(count, n) for count, n in reach if count]
     if len(reach) < 2:
