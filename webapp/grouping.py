@@ -21,16 +21,27 @@ SHOWN_PER_DOC = 5
 MAX_NAMED = 3
 
 
-def names_a_document(query: str, titles: list[str]) -> bool:
+def title_keys(titles: list[str]) -> str:
+    """The titles as :func:`names_a_document` compares them: each one's
+    :func:`~indexer.analysis.exact_key`, one a line (a key holds no whitespace)."""
+    return "\n".join(exact_key(title) for title in titles)
+
+
+def names_a_document(query: str, keys: str) -> bool:
     """True when ``query`` (without operators, filters and quotes), not digits alone,
-    occurs in at least one and at most MAX_NAMED titles."""
+    occurs in at least one and at most MAX_NAMED titles (``keys``: see :func:`title_keys`)."""
     words = [word.strip('"') for word in query.split()
              if ":" not in word and not word.startswith("-") and word != "OR"]
     key = exact_key("".join(words))
     # Digits alone (18, 2018) are in every dated title and name none of them.
     if len(key) < 2 or key.isdigit():
         return False
-    return 1 <= sum(key in exact_key(title) for title in titles) <= MAX_NAMED
+    named, pos = 0, keys.find(key)
+    while pos >= 0 and named <= MAX_NAMED:
+        named += 1
+        pos = keys.find("\n", pos)     # on to the next title
+        pos = keys.find(key, pos + 1) if pos >= 0 else -1
+    return 1 <= named <= MAX_NAMED
 
 
 def group_by_document(hits: list[dict]) -> list[dict]:
