@@ -210,10 +210,7 @@ class Embedded:
 
     def _holding(self, needle: str, cands: np.ndarray, texts: list[str]) -> np.ndarray:
         """The candidates whose string in ``texts`` holds ``needle``."""
-        test = verify.tester(needle)
-        keep = np.fromiter((test(texts[i]) for i in cands.tolist()), dtype=bool,
-                           count=len(cands))
-        return cands[keep]
+        return cands[np.asarray(verify.holds_each(needle, texts, cands.tolist()), dtype=bool)]
 
     def _mask(self, ids: np.ndarray) -> np.ndarray:
         """A boolean mask over all records, true at ``ids``."""

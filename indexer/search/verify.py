@@ -13,7 +13,7 @@ and an occurrence may not begin or end inside a longer number: ``5万`` is not f
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,7 +49,11 @@ def _pattern(needle: str) -> re.Pattern | None:
     head, tail = needle[:1] in tuple(_DIGIT), needle[-1:] in tuple(_DIGIT)
     if not (head or tail):
         return None
-    return re.compile((r"(?<![0-9])(?<![0-9]\.)" if head else "") + re.escape(needle)
+    # The needle comes first and the look-behinds after it (``20(?<![0-9]20)``, not
+    # ``(?<![0-9])20``): a pattern starting with a literal is searched for at C speed,
+    # one starting with a look-behind is tried at every position (ten times slower).
+    literal = re.escape(needle)
+    return re.compile(literal + (f"(?<![0-9]{literal})(?<![0-9]\\.{literal})" if head else "")
                       + (r"(?![0-9])(?!\.[0-9])" if tail else ""))
 
 
@@ -73,6 +77,16 @@ def tester(needle: str) -> Callable[[str], bool]:
     if pattern is not None:
         return lambda text: pattern.search(text) is not None
     return lambda text: needle in text
+
+
+def holds_each(needle: str, texts: Sequence[str], indexes: Iterable[int]) -> list[bool]:
+    """For each of ``indexes``, whether ``texts[index]`` holds ``needle`` (whole numbers
+    only): a candidate set checked at C speed but for one list comprehension."""
+    pattern = _pattern(needle)
+    if pattern is None:
+        return [needle in texts[i] for i in indexes]
+    search = pattern.search
+    return [search(texts[i]) is not None for i in indexes]
 
 
 def occurs(needle: str, text: str) -> bool:
