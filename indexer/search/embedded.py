@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from cachetools import LRUCache
 from whoosh import index
 
 from indexer.analysis import exact_key
@@ -37,6 +38,9 @@ WORD_FIELDS = {"text": 1.0, "title": 0.5, "section": 1.0}
 MAX_GRAMS = 3
 #: Whole-name lookups remembered per build.
 NAME_MEMO = 4096
+#: Bytes of exact "records holding this string" answers remembered per build (see
+#: :meth:`Embedded._holding`): a word's units and expansions recur across queries.
+HOLDERS_BYTES = 16 << 20
 #: Single-valued facets held as codes into a value table.
 CODED = ("doc", "year", "kind", "level", "yearbook")
 #: Facets a record may have several values of, and the column holding them.
@@ -69,6 +73,8 @@ class Embedded:
         self.norms = {name: _length_norms(self.fields[name].lengths) for name in WORD_FIELDS}
         self._names = index.open_dir(str(folder)).reader()
         self._lock = threading.Lock()
+        self._holders: LRUCache = LRUCache(HOLDERS_BYTES, getsizeof=lambda a: a.nbytes + 64)
+        self._holders_lock = threading.Lock()
         self._name_memo: dict[str, np.ndarray] = {}
         self._title_memo: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary(
@@ -209,8 +215,26 @@ class Embedded:
         return self._union(parts)
 
     def _holding(self, needle: str, cands: np.ndarray, texts: list[str]) -> np.ndarray:
-        """The candidates whose string in ``texts`` holds ``needle``."""
-        return cands[np.asarray(verify.holds_each(needle, texts, cands.tolist()), dtype=bool)]
+        """The candidates whose string in ``texts`` (``self.norm`` or ``self.searchable``)
+        holds ``needle``.
+
+        When the candidates are at least half of what the needle's bigram postings allow,
+        every record holding it is found and remembered (an LRU of
+        :data:`HOLDERS_BYTES`); the next query asking about the same string intersects.
+        """
+        key = (needle, texts is self.norm)
+        with self._holders_lock:
+            holders = self._holders.get(key)
+        if holders is None:
+            allowed = self._gram_candidates("".join(needle.split()))
+            if 2 * len(cands) < len(allowed):
+                return cands[np.asarray(verify.holds_each(needle, texts, cands.tolist()),
+                                        dtype=bool)]
+            holders = allowed[np.asarray(verify.holds_each(needle, texts, allowed.tolist()),
+                                         dtype=bool)]
+            with self._holders_lock:
+                self._holders[key] = holders
+        return self._intersect(cands, holders)
 
     def _mask(self, ids: np.ndarray) -> np.ndarray:
         """A boolean mask over all records, true at ``ids``."""
