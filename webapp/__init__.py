@@ -124,7 +124,6 @@ def _install_template_helpers(app: Flask) -> None:
             "labels": LABELS,
             "name_html": lambda zh: links.name_html(zh, lang),
             "search_url": links.search_url,
-            "facet_shown": links.facet_shown,
             "active_filters": links.active_filters,
             "facet_fields": FACET_FIELDS,
             "snippet": links.snippet,

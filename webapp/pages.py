@@ -8,6 +8,7 @@ from indexer.search import FACET_FIELDS
 from webapp.cite import gbt7714
 from webapp.exports import SEARCH_FORMATS, highwire
 from webapp.i18n import N_
+from webapp.links import FACET_SHOWN
 from webapp.params import search_params
 from webapp.views import (
     citable,
@@ -52,7 +53,7 @@ def home():
 @bp.get("/search")
 def search():
     """The result page: hits, facets, chips, pagination, interpretation."""
-    view = search_view(request.args)
+    view = search_view(request.args, facet_limit=FACET_SHOWN)
     return render_template("search.html", view=view, state=view["state"],
                            export_formats=SEARCH_FORMATS, json_url=view["links"]["json"])
 

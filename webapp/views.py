@@ -28,6 +28,7 @@ from webapp.i18n import (
 from webapp.links import (
     active_filters,
     doc_url,
+    facet_shown,
     page_numbers,
     permalink,
     search_url,
@@ -82,12 +83,17 @@ def awarding_bodies(record: dict) -> list[dict]:
              next(unprinted, name)} for name in printed]
 
 
-def search_view(args) -> dict:
+def search_view(args, facet_limit: int | None = None) -> dict:
     """Validate ``args``, run the search and return the result dict with its state.
 
     Grouped by document (see webapp/grouping.py), ``groups`` holds this page's documents
     with their hits (at most SHOWN_PER_DOC each), ``hits`` those hits in order, and
     ``page``/``pages`` count documents; ``total`` still counts records.
+
+    ``facet_limit``: keep of each facet only the values the result page lists (see
+    :func:`~webapp.links.facet_shown`), and in ``facets_hidden`` how many are left to the
+    facet's own page; None keeps every value (the JSON, the facet page). A ×200 archive
+    has thousands of documents: a link for each would be most of a page's work.
     """
     state = search_params(args)
     engine = searcher()
@@ -108,8 +114,12 @@ def search_view(args) -> dict:
     view["grouped"] = grouped
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
-    view["facets"] = {name: _buckets(state, name, items)
-                      for name, items in result["facets"].items()}
+    facets = result["facets"]
+    view["facets_hidden"] = dict.fromkeys(facets, 0)
+    if facet_limit is not None:
+        for name, items in facets.items():
+            facets[name], view["facets_hidden"][name] = facet_shown(items, facet_limit)
+    view["facets"] = {name: _buckets(state, name, items) for name, items in facets.items()}
     facet_page = url_pattern("pages.facet", "name", _external=True, **state_args(state))
     view["facet_pages"] = {name: facet_page(name) for name in result["facets"]}
     view["chips"] = _chips(state, view["facets"])
