@@ -259,7 +259,8 @@ def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
     write_columns(folder, records, docs, ext)
     write_names(folder, records, ext)
     lap("columns_whoosh")
-    meta["similar"] = write_links(records, folder / "similar.json", docs, previous=previous)
+    meta["similar"] = write_links(records, folder / "similar.json", docs, previous=previous,
+                                  known=ext is not None)
     lap("similar")
     write_records(folder, records, ext)
     _write_json(folder / "docs.json", sized_docs(docs, records))
