@@ -55,6 +55,8 @@ def plan(previous: Path, columns: dict, records: list[dict],
     to ``records`` (browse order), whose yearbooks ``added_books`` are new; None when the
     old records are not exactly the rest, in order."""
     old_ids = columns["ids"]
+    if not old_ids:
+        return None  # nothing to keep: a full build is as quick
     is_added = np.fromiter(((r.get("yearbook") or "") in added_books for r in records),
                            dtype=bool, count=len(records))
     old_to_new = np.flatnonzero(~is_added).astype(np.int32)
@@ -106,14 +108,30 @@ def splice_field(old: postings.Field, old_to_new: np.ndarray, new: list, with_tf
     order = np.lexsort((recs, tids))
     tids, recs = tids[order], recs[order]
     at = _places(old, tids, np.searchsorted(old_to_new, recs))
-    ids = np.insert(old_to_new[old.ids], at, recs.astype(np.int32))
-    new_tfs = np.insert(old.tfs, at, np.concatenate(tfs)[order]) if with_tfs else None
+    ids = _insert(old_to_new[old.ids], at, recs.astype(np.int32))
+    new_tfs = _insert(old.tfs, at, np.concatenate(tfs)[order]) if with_tfs else None
     counts = np.diff(old.offsets)
     all_counts = np.bincount(tids, minlength=len(vocab))
     all_counts[:len(counts)] += counts
     offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(all_counts, out=offsets[1:])
     return list(vocab), offsets, ids, new_tfs
+
+
+def _insert(old: np.ndarray, at: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``np.insert(old, at, values)`` for ascending ``at``, by copying the runs of ``old``
+    between insertion points (a few thousand slices beat ``np.insert``'s mask over tens of
+    millions of postings by ~5×)."""
+    out = np.empty(len(old) + len(values), dtype=old.dtype)
+    points, firsts = np.unique(at, return_index=True)
+    cuts = np.r_[firsts, len(values)].tolist()
+    prev = 0
+    for k, (point, first) in enumerate(zip(points.tolist(), firsts.tolist(), strict=True)):
+        out[prev + first:point + first] = old[prev:point]
+        out[point + first:point + cuts[k + 1]] = values[first:cuts[k + 1]]
+        prev = point
+    out[prev + len(values):] = old[prev:]
+    return out
 
 
 def _places(old: postings.Field, tids: np.ndarray, before: np.ndarray) -> np.ndarray:
@@ -152,14 +170,25 @@ def splice_columns(ext: Extension, added: dict[str, list], docs: list[dict]) -> 
 
 def splice_strings(path: Path, ext: Extension, added: list[str]) -> None:
     """Write to ``path`` the previous build's strings (same file name) with ``added`` (the
-    strings of the added records, in order) inserted at their places."""
-    strings = (ext.previous / path.name).read_text(encoding="utf-8").split(RS)
-    merged = [""] * (len(strings) + len(added))
-    for i, s in zip(ext.old_to_new.tolist(), strings, strict=True):
-        merged[i] = s
-    for i, s in zip(ext.added.tolist(), added, strict=True):
-        merged[i] = s.replace(RS, " ")
-    path.write_text(RS.join(merged), encoding="utf-8")
+    strings of the added records, in order) inserted at their places.
+
+    Works on the UTF-8 bytes: the separator is one byte no other character's encoding
+    holds, so the old strings are copied, never decoded.
+    """
+    data = (ext.previous / path.name).read_bytes()
+    sep = RS.encode()
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == sep[0])
+    bounds = np.r_[0, ends + 1, len(data) + 1]  # string i is data[bounds[i]:bounds[i + 1] - 1]
+    pieces, old = [], 0
+    for (start, _run), strings in zip(ext.runs, _split(added, ext.runs), strict=True):
+        shift = int(np.searchsorted(ext.old_to_new, start))
+        if shift > old:
+            pieces.append(data[bounds[old]:bounds[shift] - 1])
+        pieces.extend(s.replace(RS, " ").encode() for s in strings)
+        old = shift
+    if old < len(bounds) - 1:
+        pieces.append(data[bounds[old]:])
+    path.write_bytes(sep.join(pieces))
 
 
 def splice_lines(folder: Path, ext: Extension, added: list[bytes]) -> np.ndarray:

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from test_search import all_ids
 
-from indexer import CORPUS_DIR
+from indexer import CORPUS_DIR, extend
 from indexer.build import build
 from indexer.postings import Field
 from indexer.search import Searcher
@@ -101,3 +101,12 @@ def test_a_changed_yearbook_falls_back_to_a_full_build(tmp_path):
     assert meta["extended"] == 0 and meta["parsed"] == 2
     columns = orjson.loads((Path(meta["path"]) / "columns.json").read_bytes())
     assert len(columns["ids"]) == meta["counts"]["records"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_insert_is_numpys(seed):
+    rng = np.random.default_rng(seed)
+    old = rng.integers(0, 1000, rng.integers(0, 50)).astype(np.int32)
+    at = np.sort(rng.integers(0, len(old) + 1, rng.integers(1, 20)))
+    values = rng.integers(0, 1000, len(at)).astype(np.int32)
+    assert extend._insert(old, at, values).tolist() == np.insert(old, at, values).tolist()
