@@ -11,6 +11,8 @@ import json
 import os
 from pathlib import Path
 
+import orjson
+
 from indexer.parse.model import Yearbook
 from indexer.parse.yearbook import alias_table, decode, load_aliases, parse_text
 
@@ -30,7 +32,8 @@ def code_fingerprint() -> str:
 class ParseCache:
     """A ``parse_file`` that keeps each result in ``folder/<key>.json``.
 
-    ``parsed`` and ``reused`` count the files parsed and the results read back.
+    ``parsed`` and ``reused`` count the files parsed and the results read back; ``keys``
+    gives each file name read its key (what its result depends on).
     """
 
     def __init__(self, folder: Path):
@@ -39,6 +42,7 @@ class ParseCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.code = code_fingerprint()
         self.parsed = self.reused = 0
+        self.keys: dict[str, str] = {}
 
     def key(self, path: Path, data: bytes, aliases: dict[str, str]) -> str:
         """Hash of what parsing ``path`` (holding ``data``) with ``aliases`` depends on."""
@@ -56,14 +60,15 @@ class ParseCache:
         path = Path(path)
         data = path.read_bytes()
         aliases = load_aliases(alias_table(path))
-        entry = self.folder / f"{self.key(path, data, aliases)}.json"
+        key = self.keys[path.name] = self.key(path, data, aliases)
+        entry = self.folder / f"{key}.json"
         if entry.exists():
             self.reused += 1
-            return _yearbook(json.loads(entry.read_text(encoding="utf-8")), str(path))
+            return _yearbook(orjson.loads(entry.read_bytes()), str(path))
         yearbook = parse_text(decode(path, data), path, aliases)
         self.parsed += 1
         tmp = self.folder / f".{entry.name}.{os.getpid()}"
-        tmp.write_text(json.dumps(yearbook.__dict__, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(orjson.dumps(yearbook.__dict__))
         os.replace(tmp, entry)
         return yearbook
 
