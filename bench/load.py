@@ -11,7 +11,7 @@
    another subprocess: the symlink is swapped while requests are in flight.
 5. Prints throughput, p50, p99, errors and the cache hit rate overall and before / during /
    after the rebuild, then one summary row per configuration, and exits non-zero when a
-   request failed or a configuration missed the p99 target.
+   request failed or a configuration missed the targets for its scale (:data:`TARGETS`).
 
 ``--profile`` instead runs the mix once through the Flask test client in this process
 under cProfile (see :mod:`bench.webprofile`).
@@ -35,7 +35,10 @@ from bench.mix import url_mix
 from indexer import CORPUS_DIR, ROOT
 from webapp import DEFAULT_CACHE_SIZE, gunicorn_conf
 
-TARGET_P99_MS = 100.0
+#: Targets by archive size: (smallest scale, p99 ms at most, req/s at least). Issue 10 asks
+#: of a ×200 archive ≥ 300 req/s with a p99 ≤ 300 ms; the corpus itself did 710 req/s with
+#: a p99 of 75 ms, and its target stays 100 ms.
+TARGETS = ((200, 300.0, 300.0), (1, 100.0, 0.0))
 
 
 @dataclass
@@ -158,11 +161,17 @@ def phase_line(name: str, samples: list[Sample], seconds: float) -> str:
             f"{errors:>7}{hits:>8.0%}")
 
 
-def passed(run: Run) -> bool:
-    """True when no request failed and the p99 met the target."""
+def targets(scale: int) -> tuple[float, float]:
+    """(p99 ms at most, req/s at least) for an archive of ``scale`` copies."""
+    return next((p99, rate) for smallest, p99, rate in TARGETS if scale >= smallest)
+
+
+def passed(run: Run, scale: int, duration: float) -> bool:
+    """True when no request failed and the p99 and the throughput met the targets."""
     times = [s.ms for s in run.samples]
+    p99, rate = targets(scale)
     return bool(times) and all(s.ok for s in run.samples) \
-        and percentile(times, 99) <= TARGET_P99_MS
+        and percentile(times, 99) <= p99 and len(times) / duration >= rate
 
 
 def report(name: str, run: Run, duration: float) -> None:
@@ -206,8 +215,10 @@ def summary(runs: dict[str, Run], args: argparse.Namespace, idle_load: float) ->
     print(HEADER)
     for name, run in runs.items():
         print(phase_line(name, run.samples, args.duration))
-    verdicts = {name: passed(run) for name, run in runs.items()}
-    print(f"targets: 0 errors, p99 ≤ {TARGET_P99_MS:.0f} ms → "
+    verdicts = {name: passed(run, args.scale, args.duration) for name, run in runs.items()}
+    p99, rate = targets(args.scale)
+    print(f"targets: 0 errors, p99 ≤ {p99:.0f} ms" + (f", ≥ {rate:.0f} req/s" if rate else "")
+          + " → "
           + ", ".join(f"{name} {'met' if ok else 'MISSED'}" for name, ok in verdicts.items()))
     return all(verdicts.values())
 
@@ -224,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load")
     parser.add_argument("--threads", type=int, default=gunicorn_conf.threads,
                         help="threads per gunicorn worker process")
     parser.add_argument("--workers", type=int, default=gunicorn_conf.workers,

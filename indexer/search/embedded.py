@@ -429,8 +429,10 @@ class Embedded:
                                     minlength=len(table))
             else:
                 tally = np.bincount(self.codes[name][rows], minlength=len(table))
-            counts[name] = {table[c]: int(tally[c]) for c in np.flatnonzero(tally).tolist()
-                            if table[c]}
+            codes = np.flatnonzero(tally)
+            counts[name] = {value: n for value, n in zip(map(table.__getitem__, codes.tolist()),
+                                                         tally[codes].tolist(), strict=True)
+                            if value}
         return counts
 
 

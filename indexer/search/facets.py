@@ -171,8 +171,9 @@ def buckets(catalog: Catalog, counts: dict[str, dict[str, int]],
         chosen = filters.get(name, set())
         for value in chosen:
             tally.setdefault(value, 0)
-        items = [{"value": v, "label": label(titles, name, v), "count": n,
-                  "selected": v in chosen} for v, n in tally.items()]
+        named = titles if name == "doc" else {}    # as label() names them
+        items = [{"value": v, "label": named.get(v, v), "count": n, "selected": v in chosen}
+                 for v, n in tally.items()]
         if name == "year":
             items.sort(key=lambda b: b["value"], reverse=True)
         else:
