@@ -112,6 +112,10 @@ class Embedded:
         self.refs = {i: row for i, row in enumerate(cols["refs"]) if row}
         self.names = tuple(dict.fromkeys(p for row in cols["persons"] for p in row))
         self.title_keys = [exact_key(d["title"]) for d in self._docs]
+        # The keys one a line (a key has no whitespace), and where each begins: a unit is
+        # looked for in every title with one scan.
+        self._titles_joined = "\n".join(self.title_keys)
+        self._title_starts = np.cumsum([0] + [len(key) + 1 for key in self.title_keys[:-1]])
         doc_index = {d["id"]: i for i, d in enumerate(self._docs)}
         self.doc_of = np.asarray([doc_index[d] for d in cols["doc"]], dtype=np.int32)
 
@@ -298,9 +302,9 @@ class Embedded:
         """Indexes of the documents whose title holds ``unit`` (remembered per build)."""
         docs = self._title_memo.get(unit)
         if docs is None:
-            test = verify.tester(unit)
-            docs = np.asarray([d for d, title in enumerate(self.title_keys) if test(title)],
-                              dtype=np.int32)
+            found = np.fromiter(verify.find(unit, self._titles_joined), dtype=np.int64)
+            docs = np.unique(np.searchsorted(self._title_starts, found, side="right") - 1
+                             ).astype(np.int32)
             if len(self._title_memo) >= NAME_MEMO:
                 self._title_memo.clear()
             self._title_memo[unit] = docs

@@ -13,7 +13,7 @@ and an occurrence may not begin or end inside a longer number: ``5万`` is not f
 """
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,15 +68,6 @@ def find(needle: str, text: str) -> Iterator[int]:
     while pos >= 0:
         yield pos
         pos = text.find(needle, pos + len(needle))
-
-
-def tester(needle: str) -> Callable[[str], bool]:
-    """A function telling whether a text holds ``needle`` (whole numbers only): checks
-    a set of candidates at C speed where no digit boundary is involved."""
-    pattern = _pattern(needle)
-    if pattern is not None:
-        return lambda text: pattern.search(text) is not None
-    return lambda text: needle in text
 
 
 def holds_each(needle: str, texts: Sequence[str], indexes: Iterable[int]) -> list[bool]:
