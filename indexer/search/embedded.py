@@ -219,7 +219,7 @@ class Embedded:
             for unit in m.units:
                 if alone and _exact_unit(unit):
                     continue
-                in_title = np.isin(self.doc_of[sub], self._title_docs(unit))
+                in_title = self._doc_mask(self._title_docs(unit))[self.doc_of[sub]]
                 sub = self._union([sub[in_title],
                                    self._holding(unit, sub[~in_title], self.searchable)])
             parts.append(sub)
@@ -315,7 +315,14 @@ class Embedded:
         docs = self._title_docs(unit)
         if not len(docs):
             return np.zeros(0, dtype=np.int32)
-        return np.flatnonzero(np.isin(self.doc_of, docs)).astype(np.int32)
+        return np.flatnonzero(self._doc_mask(docs)[self.doc_of]).astype(np.int32)
+
+    def _doc_mask(self, docs: np.ndarray) -> np.ndarray:
+        """A boolean mask over the documents, true at ``docs`` (a gather through it is
+        cheaper than ``np.isin``, which sorts)."""
+        mask = np.zeros(len(self._docs), dtype=bool)
+        mask[docs] = True
+        return mask
 
     # -- scoring and order ------------------------------------------------------------------
 
@@ -380,7 +387,7 @@ class Embedded:
         if not len(ids):
             return np.zeros(len(found))
         idf = math.log(1 + (self.size - len(ids) + 0.5) / (len(ids) + 0.5))
-        return np.isin(found, ids) * idf
+        return self._mask(ids)[found] * idf
 
     def _name_records(self, key: str) -> np.ndarray:
         """Records whose whole name, title or honour is ``key`` (Whoosh ``names`` postings;
