@@ -346,16 +346,21 @@ class Embedded:
         scores = np.zeros(len(found), dtype=np.float64)
         if not len(found):
             return scores
+        # Each record's place in ``found`` (-1: not found): postings are looked up there
+        # by a gather, not a binary search per posting.
+        place = np.full(self.size, -1, dtype=np.int64)
+        place[found] = np.arange(len(found))
         for token in dict.fromkeys(plan.word_tokens):
-            scores += self._bm25f(found, token)
+            scores += self._bm25f(found, place, token)
         for needle, weight in plan.weighted:
             scores += weight * self._saturated(found, "".join(needle.split()))
         for key, boost in plan.boosts:
             scores += boost * self._name_match(found, key)
         return scores
 
-    def _bm25f(self, found: np.ndarray, token: str) -> np.ndarray:
-        """BM25F of ``token`` over text, section and title for each record of ``found``."""
+    def _bm25f(self, found: np.ndarray, place: np.ndarray, token: str) -> np.ndarray:
+        """BM25F of ``token`` over text, section and title for each record of ``found``
+        (``place``: each record's index in ``found``, or -1)."""
         df = max(1, self.fields["text"].df(token))
         idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
         tf = np.zeros(len(found), dtype=np.float64)
@@ -363,8 +368,8 @@ class Embedded:
             ids, tfs = self.fields[name].postings(token)
             if not len(ids):
                 continue
-            pos = np.minimum(np.searchsorted(found, ids), len(found) - 1)
-            hit = found[pos] == ids
+            pos = place[ids]
+            hit = pos >= 0
             tf[pos[hit]] += weight * tfs[hit] / self.norms[name][ids[hit]]
         return idf * tf * (K1 + 1) / (tf + K1)
 
