@@ -311,11 +311,19 @@ class Embedded:
         return docs
 
     def _title_records(self, unit: str) -> np.ndarray:
-        """Records of the documents whose title holds ``unit``."""
+        """Records of the documents whose title holds ``unit`` (remembered beside the
+        holders of :meth:`_holding`: a unit of many titles has most records)."""
         docs = self._title_docs(unit)
         if not len(docs):
             return np.zeros(0, dtype=np.int32)
-        return np.flatnonzero(self._doc_mask(docs)[self.doc_of]).astype(np.int32)
+        key = (unit, "title")
+        with self._holders_lock:
+            records = self._holders.get(key)
+        if records is None:
+            records = np.flatnonzero(self._doc_mask(docs)[self.doc_of]).astype(np.int32)
+            with self._holders_lock:
+                self._holders[key] = records
+        return records
 
     def _doc_mask(self, docs: np.ndarray) -> np.ndarray:
         """A boolean mask over the documents, true at ``docs`` (a gather through it is
