@@ -19,6 +19,7 @@ forces a rebuild.
 """
 
 import logging
+import marshal
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -32,6 +33,26 @@ from indexer.refs import normalise_doc_number
 SCHEMA_VERSION = 3
 
 jieba.setLogLevel(logging.WARNING)
+
+
+class _WholeFileMarshal:
+    """jieba's ``marshal``, reading its dictionary cache in one go.
+
+    jieba 0.42.1 loads its prefix dictionary with ``marshal.load(open file)``, which calls
+    the file's ``readinto`` once per string of the 500,000 it holds: 0.75 s, most of a
+    cold ×1 build. ``marshal.loads`` of the whole file gives the same dict in 0.2 s.
+    jieba's own checks (which cache file, whether it is stale) are left as they are.
+    """
+
+    dump = staticmethod(marshal.dump)
+
+    @staticmethod
+    def load(file):
+        """The object marshalled in the open binary ``file``, read whole."""
+        return marshal.loads(file.read())
+
+
+jieba.marshal = _WholeFileMarshal
 _T2S = OpenCC("t2s")
 
 
