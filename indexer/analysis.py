@@ -113,6 +113,11 @@ def span_to_original(origin: list[int] | None, start: int, end: int, size: int) 
     return first, last
 
 
+def load_jieba() -> None:
+    """Load jieba's dictionary now (once per process; the first cut would otherwise)."""
+    jieba.dt.check_initialized()
+
+
 def _searchable(word: str) -> bool:
     """True when ``word`` has a letter or digit (punctuation and spaces are not indexed)."""
     return any(ch.isalnum() for ch in word)
@@ -138,7 +143,7 @@ def jieba_spans(norm: str, subwords: bool) -> Iterator[tuple[int, int, int]]:
     Positions are ordinal over the searchable words; sub-words (when ``subwords``) share
     the position of the word they are part of and come right after it.
     """
-    jieba.dt.check_initialized()
+    load_jieba()
     pos = 0
     for word, start, end in jieba.tokenize(norm, HMM=True):
         if not _searchable(word):

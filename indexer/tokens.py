@@ -17,15 +17,14 @@ import hashlib
 import os
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import jieba
 import numpy as np
 from tqdm import tqdm
 
 from indexer import analysis
-from indexer.analysis import SCHEMA_VERSION, exact_key, normalise, spans
+from indexer.analysis import SCHEMA_VERSION, exact_key, load_jieba, normalise, spans
+from indexer.pool import fork_map
 
 FIELDS = ("grams", "text", "section", "title")
 #: Fields scored with frequencies; ``grams`` only gives candidates.
@@ -147,32 +146,14 @@ def tokenise_files(files: list[list[dict]], cache: TokenCache) -> tuple[list[str
             if not cache.path(key).exists()}
     if not todo:
         return keys, 0
-    jieba.dt.check_initialized()  # once, before the workers fork
+    load_jieba()  # once, before the workers fork
     bar = tqdm(total=sum(map(len, todo.values())), desc="tokenising", unit="rec",
                file=sys.stderr, disable=None)
     bar.set_postfix(files=f"0/{len(todo)}")
-    workers = min(len(todo), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _Inline() as pool:
-        results = pool.map(tokenise, [_strings(r) for r in todo.values()])
-        for done, (key, tokens) in enumerate(zip(todo, results, strict=True), start=1):
-            cache.store(key, tokens)
-            bar.update(len(todo[key]))
-            bar.set_postfix(files=f"{done}/{len(todo)}")
+    results = fork_map(tokenise, [_strings(r) for r in todo.values()])
+    for done, (key, tokens) in enumerate(zip(todo, results, strict=True), start=1):
+        cache.store(key, tokens)
+        bar.update(len(todo[key]))
+        bar.set_postfix(files=f"{done}/{len(todo)}")
     bar.close()
     return keys, len(todo)
-
-
-class _Inline:
-    """A one-process stand-in for the pool (one file to do: no workers to start)."""
-
-    def __enter__(self):
-        """Return itself."""
-        return self
-
-    def __exit__(self, *exc) -> None:
-        """Nothing to shut down."""
-
-    @staticmethod
-    def map(func, items):
-        """Apply ``func`` to each item, lazily."""
-        return map(func, items)

@@ -9,10 +9,15 @@ the current path (in ``Yearbook.path`` and in each warning's ``file``) when it i
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from indexer.parse.model import Yearbook
+from tqdm import tqdm
+
+from indexer.parse.model import ParseError, Yearbook
 from indexer.parse.yearbook import alias_table, decode, load_aliases, parse_text
+from indexer.pool import fork_map
 
 #: The code a parse result depends on: this package and the reference extractor it calls.
 _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "refs.py")
@@ -53,19 +58,53 @@ class ParseCache:
         Raises ParseError as ``parse_file`` does (errors are not cached: such a file is
         parsed again next time).
         """
+        yearbook, parsed = self.lookup(path)
+        self._count(parsed)
+        return yearbook
+
+    def map(self, paths: list[Path]) -> Iterator[Yearbook | ParseError]:
+        """Each file's ``Yearbook`` (or the ParseError that rejects it), in order, the files
+        parsed on every core (:func:`indexer.pool.fork_map`), with a progress bar of files
+        and records."""
+        bar = tqdm(total=len(paths), desc="parsing", unit="file", file=sys.stderr,
+                   disable=None)
+        records = 0
+        for result, parsed in fork_map(self._lookup_or_error, paths):
+            self._count(parsed)
+            records += len(getattr(result, "records", ()))
+            bar.update()
+            bar.set_postfix(records=records)
+            yield result
+        bar.close()
+
+    def lookup(self, path) -> tuple[Yearbook, bool]:
+        """The ``Yearbook`` of file ``path`` and whether it had to be parsed (False: read
+        from the cache); the result of a parse is cached. Raises ParseError."""
         path = Path(path)
         data = path.read_bytes()
         aliases = load_aliases(alias_table(path))
         entry = self.folder / f"{self.key(path, data, aliases)}.json"
         if entry.exists():
-            self.reused += 1
-            return _yearbook(json.loads(entry.read_text(encoding="utf-8")), str(path))
+            return _yearbook(json.loads(entry.read_text(encoding="utf-8")), str(path)), False
         yearbook = parse_text(decode(path, data), path, aliases)
-        self.parsed += 1
         tmp = self.folder / f".{entry.name}.{os.getpid()}"
         tmp.write_text(json.dumps(yearbook.__dict__, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, entry)
-        return yearbook
+        return yearbook, True
+
+    def _lookup_or_error(self, path: Path) -> tuple[Yearbook | ParseError, bool]:
+        """:meth:`lookup`, a ParseError returned rather than raised (a worker's answer)."""
+        try:
+            return self.lookup(path)
+        except ParseError as err:
+            return err, False
+
+    def _count(self, parsed: bool) -> None:
+        """Count one file as parsed or as reused."""
+        if parsed:
+            self.parsed += 1
+        else:
+            self.reused += 1
 
 
 def _yearbook(data: dict, path: str) -> Yearbook:
