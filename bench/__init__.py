@@ -78,8 +78,8 @@ def phrase_exactness(search_all: Callable[[str], list[str]], pairs, oracle) -> t
 #: A quantity in running text: a run of digits (maybe with decimals) followed by a unit or
 #: measure word, not after 第. Years, dates (月/日), numbering (1., 第3条), table and document
 #: numbers are no quantity, so varying only these keeps every copy's structure and ids.
-QUANTITY = re.compile(r"(?<![0-9.第])[0-9]+(?=(?:\.[0-9]+)?[万元个%％亿名家人项户次所辆米套岁余多倍平公千"
-                      r"条篇场天件台张位批])")
+QUANTITY = re.compile(r"(?<![0-9.第])[0-9]+(?=(?:\.[0-9]+)?"
+                      r"[万元个%％亿名家人项户次所辆米套岁余多倍平公千条篇场天件台张位批])")
 
 
 def vary_quantities(text: str, copy: int) -> str:
