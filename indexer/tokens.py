@@ -17,6 +17,7 @@ import hashlib
 import os
 import sys
 from collections import Counter
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -50,8 +51,8 @@ def section_key(record: dict) -> str:
 def grams(text: str) -> set[str]:
     """The characters and bigrams of ``text``, none holding :data:`SEP`."""
     found = set(text)
-    found.update(text[i:i + 2] for i in range(len(text) - 1))
-    return {g for g in found if SEP not in g}
+    found.update(map(str.__add__, text, text[1:]))
+    return {g for g in found if SEP not in g} if SEP in text else found
 
 
 def words(text: str) -> Counter:
@@ -80,18 +81,16 @@ def tokenise(records: list[dict]) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     per_record = [record_fields(r) for r in records]
     for name in FIELDS:
-        vocab: dict[str, int] = {}
-        tids, recs, tfs = [], [], []
-        for rec, fields in enumerate(per_record):
-            counts = fields[name]
-            tids.extend(vocab.setdefault(t, len(vocab)) for t in counts)
-            recs.extend([rec] * len(counts))
-            tfs.extend(counts.values())
+        counts = [fields[name] for fields in per_record]
+        terms = list(chain.from_iterable(counts))
+        vocab = {term: tid for tid, term in enumerate(dict.fromkeys(terms))}  # first seen
         out[f"{name}.terms"] = np.array(list(vocab) or [""], dtype=str)[:len(vocab)]
-        out[f"{name}.tids"] = np.asarray(tids, dtype=np.int32)
-        out[f"{name}.recs"] = np.asarray(recs, dtype=np.int32)
+        out[f"{name}.tids"] = np.fromiter(map(vocab.__getitem__, terms), np.int32, len(terms))
+        out[f"{name}.recs"] = np.repeat(np.arange(len(counts), dtype=np.int32),
+                                        [len(c) for c in counts])
         if name in SCORED:
-            out[f"{name}.tfs"] = np.asarray(tfs, dtype=np.uint16)
+            out[f"{name}.tfs"] = np.fromiter(
+                chain.from_iterable(c.values() for c in counts), np.uint16, len(terms))
     return out
 
 
