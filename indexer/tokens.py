@@ -17,6 +17,7 @@ import hashlib
 import os
 import sys
 from collections import Counter
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -100,11 +101,16 @@ def _strings(records: list[dict]) -> list[dict]:
              "doc_title": r.get("doc_title") or ""} for r in records]
 
 
+@lru_cache(maxsize=1)
+def _code() -> bytes:
+    """The schema version and the analysis and tokenising code (read once per process)."""
+    return (f"schema={SCHEMA_VERSION};".encode() + Path(analysis.__file__).read_bytes()
+            + Path(__file__).read_bytes())
+
+
 def content_key(records: list[dict]) -> str:
     """Hash of what the tokens of ``records`` depend on: their strings and the analysis."""
-    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};".encode())
-    digest.update(Path(analysis.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    digest = hashlib.sha256(_code())
     for r in _strings(records):
         digest.update(repr((r["text"], r["section"], r["doc_title"])).encode())
     return digest.hexdigest()
