@@ -70,8 +70,9 @@ class ParseCache:
                    disable=None)
         records = 0
         for result, parsed in fork_map(self._lookup_or_error, paths):
-            self._count(parsed)
-            records += len(getattr(result, "records", ()))
+            if isinstance(result, Yearbook):  # a rejected file is neither parsed nor reused
+                self._count(parsed)
+                records += len(result.records)
             bar.update()
             bar.set_postfix(records=records)
             yield result
