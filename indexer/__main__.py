@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="parse corpus/ and build the search index")
     b.add_argument("--corpus", default=str(CORPUS_DIR), help="folder of yearbook .txt files")
     b.add_argument("--out", default=str(VAR_DIR), help="folder for records and index")
-    b.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild from scratch, even when up to date (added yearbooks are "
+                   "otherwise spliced into the live build)")
     b.set_defaults(func=_cmd_build)
 
     args = parser.parse_args(argv)

@@ -23,10 +23,11 @@ from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
+import orjson
 from whoosh import fields, index
 from whoosh.analysis import RegexTokenizer
 
-from indexer import analysis, postings
+from indexer import analysis, collector, extend, postings
 from indexer.analysis import SCHEMA_VERSION, exact_key, normalise, ref_key
 from indexer.similar import write_links
 from indexer.tokens import FIELDS, RS, SCORED, TokenCache, searchable, tokenise_files
@@ -39,7 +40,7 @@ CACHE = "cache/tokens"
 #: Per-file parse results, under the output folder (see :mod:`indexer.parse.cache`).
 PARSE_CACHE = "cache/parse"
 #: Source files (or packages) whose change alters the index (besides the corpus itself).
-CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "similar", "tokens.py",
+CODE_FILES = ("parse", "refs.py", "analysis.py", "build.py", "extend.py", "similar", "tokens.py",
               "postings.py")
 #: Separator of the multi-valued exact fields (names, offices, refs): values may hold commas.
 LIST_SEP = "\n"
@@ -88,16 +89,29 @@ def order_records(records: list[dict]) -> list[dict]:
     return sorted(records, key=lambda r: (r.get("yearbook") or "", int(r["seq"])))
 
 
-def write_whoosh(folder: Path, records: list[dict]) -> None:
-    """Create the Whoosh index of whole names in ``folder`` (``records`` in browse order)."""
-    ix = index.create_in(str(folder), make_schema())
+def write_names(folder: Path, records: list[dict], ext: extend.Extension | None = None) -> None:
+    """Write the Whoosh index of whole names to ``folder`` and ``names.npy``: the record
+    index of each Whoosh docnum (only records with names are documents).
+
+    With ``ext``, the previous build's segments are linked in and only the added records
+    written, as one more segment (unless there are already
+    :data:`~indexer.extend.MAX_NAME_SEGMENTS`: then all are written afresh).
+    """
+    fresh = ext is None or extend.name_segments(ext.previous) >= extend.MAX_NAME_SEGMENTS
+    if fresh:
+        ix, rows, old = index.create_in(str(folder), make_schema()), range(len(records)), []
+    else:
+        ix, rows, old = extend.link_names(folder, ext)
     writer = ix.writer(limitmb=256)
-    seen_docs: set[str] = set()
-    for record in records:
-        first = record["doc_id"] not in seen_docs
-        seen_docs.add(record["doc_id"])
-        writer.add_document(names=LIST_SEP.join(record_names(record, first)))
-    writer.commit(optimize=True)
+    written = []
+    for i in rows:
+        first = i == 0 or records[i - 1]["doc_id"] != records[i]["doc_id"]
+        names = record_names(records[i], first)
+        if names:
+            writer.add_document(names=LIST_SEP.join(names))
+            written.append(i)
+    writer.commit(optimize=fresh, merge=fresh)
+    np.save(folder / "names.npy", np.asarray([*old, *written], dtype=np.int32))
 
 
 def by_file(records: list[dict]) -> list[list[dict]]:
@@ -126,29 +140,59 @@ def write_postings(folder: Path, records: list[dict], cache: TokenCache) -> int:
     return tokenised
 
 
-def write_columns(folder: Path, records: list[dict], docs: list[dict]) -> None:
-    """Write what the searcher holds per record, compactly (see :mod:`indexer.search.embedded`).
+def write_strings(folder: Path, records: list[dict], ext: extend.Extension | None = None) -> None:
+    """Write ``norm.txt`` and ``searchable.txt``: each record's normalised text and
+    searchable string (see :func:`_write_strings`); with ``ext``, the previous build's are
+    kept and only the added records' computed."""
+    def norm(record: dict) -> str:
+        return normalise(record["text"])
 
-    ``norm.txt`` and ``searchable.txt``: each record's normalised text and searchable
-    string (see :func:`_write_strings`); ``columns.json``: facet and sort values per
-    record (codes into value tables); ``offsets.npy``: where each record's line starts in
-    records.jsonl.
-    """
-    _write_strings(folder / "norm.txt", [normalise(r["text"]) for r in records])
-    _write_strings(folder / "searchable.txt", [searchable(r) for r in records])
+    for name, string in (("norm.txt", norm), ("searchable.txt", searchable)):
+        if ext is None:
+            _write_strings(folder / name, [string(r) for r in records])
+        else:
+            extend.splice_strings(folder / name, ext, [string(records[i]) for i in ext.added])
+
+
+def write_columns(folder: Path, records: list[dict], docs: list[dict],
+                  ext: extend.Extension | None = None) -> None:
+    """Write ``columns.json``: what the searcher holds per record, compactly (facet and
+    sort values per record; see :mod:`indexer.search.embedded`); with ``ext``, the previous
+    build's columns are kept and only the added records' computed."""
     doc_index = {d["id"]: i for i, d in enumerate(docs)}
-    _write_json(folder / "columns.json", {
-        "ids": [r["id"] for r in records],
-        "doc": [doc_index.get(r["doc_id"], -1) for r in records],
-        "year": [r.get("year") for r in records],
-        "kind": [r["kind"] for r in records],
-        "level": [r.get("level") or "" for r in records],
-        "yearbook": [r.get("yearbook") or "" for r in records],
-        "date": [r.get("date") or "" for r in records],
-        "offices": [r.get("offices") or [] for r in records],
-        "refs": [[ref_key(ref) for ref in r.get("refs") or []] for r in records],
-        "persons": [record_persons(r) for r in records],
-    }, compact=True)
+    rows = records if ext is None else [records[i] for i in ext.added.tolist()]
+    columns = {
+        "ids": [r["id"] for r in rows],
+        "doc": [doc_index.get(r["doc_id"], -1) for r in rows],
+        "year": [r.get("year") for r in rows],
+        "kind": [r["kind"] for r in rows],
+        "level": [r.get("level") or "" for r in rows],
+        "yearbook": [r.get("yearbook") or "" for r in rows],
+        "date": [r.get("date") or "" for r in rows],
+        "offices": [r.get("offices") or [] for r in rows],
+        "refs": [[ref_key(ref) for ref in r.get("refs") or []] for r in rows],
+        "persons": [record_persons(r) for r in rows],
+    }
+    if ext is not None:
+        columns = extend.splice_columns(ext, columns, docs)
+    _write_json(folder / "columns.json", columns, compact=True)
+
+
+def write_records(folder: Path, records: list[dict], ext: extend.Extension | None = None) -> None:
+    """Write ``records.jsonl`` (one JSON record a line) and ``offsets.npy`` (where each
+    line starts, and the end); with ``ext``, the previous build's lines are copied and only
+    the added records' encoded."""
+    def line(record: dict) -> bytes:
+        return orjson.dumps(record) + b"\n"
+
+    if ext is None:
+        offsets = [0]
+        with open(folder / "records.jsonl", "wb") as out:
+            for record in records:
+                offsets.append(offsets[-1] + out.write(line(record)))
+    else:
+        offsets = extend.splice_lines(folder, ext, [line(records[i]) for i in ext.added])
+    np.save(folder / "offsets.npy", np.asarray(offsets, dtype=np.int64))
 
 
 def sized_docs(docs: list[dict], records: list[dict]) -> list[dict]:
@@ -178,15 +222,17 @@ def _write_strings(path: Path, strings: list[str]) -> None:
 
 
 def _write_json(path: Path, data, compact: bool = False) -> None:
-    """Write ``data`` as UTF-8 JSON (no ASCII escapes; indented unless ``compact``)."""
-    text = json.dumps(data, ensure_ascii=False, **({"separators": (",", ":")} if compact
-                                                   else {"indent": 1}))
-    path.write_text(text, encoding="utf-8")
+    """Write ``data`` as UTF-8 JSON (indented unless ``compact``)."""
+    path.write_bytes(orjson.dumps(data, option=0 if compact else orjson.OPT_INDENT_2))
 
 
 def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
-                cache: TokenCache, previous: Path | None = None) -> None:
+                cache: TokenCache, previous: Path | None = None,
+                ext: extend.Extension | None = None) -> None:
     """Write the postings, Whoosh index, records.jsonl, docs.json, similar.json and meta.json.
+
+    With ``ext`` (the previous build plus added yearbooks, see :mod:`indexer.extend`) the
+    postings, strings, names and lines of the previous build are spliced, not rewritten.
 
     ``meta`` gains ``similar``: the similar-wording link counts (issue 6), computed here so
     that a server only reads them (the ``previous`` build's links are extended when only
@@ -204,22 +250,40 @@ def write_build(folder: Path, records: list[dict], docs: list[dict], meta: dict,
         phases[name] = round(time.perf_counter() - clock, 3)
         clock = time.perf_counter()
 
-    meta["tokenised"] = write_postings(folder, records, cache)
+    if ext is None:
+        meta["tokenised"] = write_postings(folder, records, cache)
+    else:
+        meta["tokenised"] = extend.splice_postings(folder, ext, len(records), cache)
     lap("postings")
-    write_columns(folder, records, docs)
-    write_whoosh(folder, records)
+    write_strings(folder, records, ext)
+    write_columns(folder, records, docs, ext)
+    write_names(folder, records, ext)
     lap("columns_whoosh")
-    meta["similar"] = write_links(records, folder / "similar.json", docs, previous=previous)
+    meta["similar"] = write_links(records, folder / "similar.json", docs, previous=previous,
+                                  known=ext is not None)
     lap("similar")
-    offsets = [0]
-    with open(folder / "records.jsonl", "wb") as out:
-        for record in records:
-            offsets.append(offsets[-1] + out.write(
-                (json.dumps(record, ensure_ascii=False) + "\n").encode()))
-    np.save(folder / "offsets.npy", np.asarray(offsets, dtype=np.int64))
+    write_records(folder, records, ext)
     _write_json(folder / "docs.json", sized_docs(docs, records))
     lap("records")
     _write_json(folder / "meta.json", meta)
+
+
+def extension(previous: Path, records: list[dict], sources: dict) -> extend.Extension | None:
+    """How ``records`` (browse order, from ``sources``) extend the build in ``previous``, or
+    None when they do not only add yearbooks to it (see :mod:`indexer.extend`)."""
+    try:
+        meta = orjson.loads((previous / "meta.json").read_bytes())
+        old = meta["sources"]
+        if meta.get("schema_version") != SCHEMA_VERSION or old["base"] != sources["base"]:
+            return None
+        books = sources["books"]
+        if set(books) == set(old["books"]) or any(books.get(b) != k
+                                                  for b, k in old["books"].items()):
+            return None
+        columns = orjson.loads((previous / "columns.json").read_bytes())
+    except (OSError, ValueError, KeyError):
+        return None
+    return extend.plan(previous, columns, records, set(books) - set(old["books"]))
 
 
 def swap_link(out_dir: Path, target: Path) -> None:
@@ -242,13 +306,19 @@ def prune_builds(out_dir: Path, keep: int = KEEP_BUILDS) -> list[Path]:
 
 
 def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: list[dict],
-            fingerprint: str, notes: dict | None = None) -> dict:
+            fingerprint: str, notes: dict | None = None, sources: dict | None = None,
+            fresh: bool = False) -> dict:
     """Build a new index folder from parsed data, swap it live and prune old builds.
 
     Takes the records and docs (contract-shaped dicts), ``yearbooks`` (``{"id", "title"}``)
     and the fingerprint to record; ``notes`` (the parser's ``warnings`` and ``skipped``
-    files) go into meta.json as they are. Returns the meta dict plus ``status``, ``path`` (the
-    build folder) and ``index`` (the symlink).
+    files) go into meta.json as they are. ``sources`` (``{"base": hash of the code and side
+    tables, "books": yearbook id → hash of its parse}``), when given, is kept in meta.json:
+    a later build whose sources only add books to these extends this build
+    (:mod:`indexer.extend`) instead of writing everything anew, unless it is ``fresh``.
+    Returns the meta dict plus
+    ``status``, ``path`` (the build folder), ``index`` (the symlink) and ``extended`` (how
+    many yearbooks were added to the previous build, 0 for a full build).
     """
     started = time.perf_counter()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -261,10 +331,14 @@ def publish(out_dir: Path, records: list[dict], docs: list[dict], yearbooks: lis
         "yearbooks": yearbooks,
         "counts": count_records(records, docs, yearbooks),
         **(notes or {}),
+        **({"sources": sources} if sources else {}),
     }
     live = Path(out_dir) / INDEX_LINK
+    previous = live.resolve() if live.exists() else None
+    ext = extension(previous, records, sources) if previous and sources and not fresh else None
+    meta["extended"] = len(ext.runs) if ext else 0
     write_build(folder, records, docs, meta, TokenCache(Path(out_dir) / CACHE),
-                previous=live.resolve() if live.exists() else None)
+                previous=previous, ext=ext)
     swap_link(Path(out_dir), folder)
     prune_builds(Path(out_dir))
     meta["seconds"] = round(time.perf_counter() - started, 3)
@@ -279,14 +353,14 @@ def _library_versions() -> str:
                     for name in ("whoosh-reloaded", "jieba", "opencc-purepy"))
 
 
-def fingerprint(corpus_dir: Path) -> str:
-    """Return a SHA-256 over the corpus files, the index code and the analysis libraries."""
+def base_fingerprint(corpus_dir: Path) -> str:
+    """Return a SHA-256 over what every yearbook's part of the index depends on besides its
+    own file: the corpus's side tables (every file but the ``*.txt`` yearbooks), the index
+    code and the analysis libraries."""
     digest = hashlib.sha256(f"schema={SCHEMA_VERSION};{_library_versions()}".encode())
-    corpus_dir = Path(corpus_dir)
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(corpus_dir).parts):
-            continue
-        digest.update(str(path.relative_to(corpus_dir)).encode() + b"\0" + path.read_bytes())
+    for path in _corpus_files(corpus_dir):
+        if path.suffix != ".txt":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     code_dir = Path(analysis.__file__).parent
     for name in CODE_FILES:
         path = code_dir / name
@@ -294,6 +368,23 @@ def fingerprint(corpus_dir: Path) -> str:
             if file.exists():
                 digest.update(str(file.relative_to(code_dir)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
+
+
+def fingerprint(corpus_dir: Path, base: str | None = None) -> str:
+    """Return a SHA-256 over the corpus's yearbook files and :func:`base_fingerprint`
+    (``base``, when the caller has it)."""
+    digest = hashlib.sha256((base or base_fingerprint(corpus_dir)).encode())
+    for path in _corpus_files(corpus_dir):
+        if path.suffix == ".txt":
+            digest.update(str(path.relative_to(corpus_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _corpus_files(corpus_dir: Path) -> list[Path]:
+    """The files under ``corpus_dir``, sorted, leaving out hidden ones."""
+    corpus_dir = Path(corpus_dir)
+    return [p for p in sorted(corpus_dir.rglob("*")) if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(corpus_dir).parts)]
 
 
 def current_meta(out_dir: Path) -> dict | None:
@@ -311,11 +402,18 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
     Returns the meta dict with ``status`` ``"built"`` or ``"up-to-date"``; prints one
     closing line either way.
     """
+    with collector.paused():  # at ×200, adding a yearbook: 8.9 s with it, 6.3 s without
+        return _build(corpus_dir, out_dir, force)
+
+
+def _build(corpus_dir: Path, out_dir: Path, force: bool) -> dict:
+    """:func:`build`, with the collector paused."""
     from indexer.parse import read_corpus, warning_text
     from indexer.parse.cache import ParseCache
 
     out_dir = Path(out_dir)
-    fp = fingerprint(corpus_dir)
+    base = base_fingerprint(corpus_dir)
+    fp = fingerprint(corpus_dir, base)
     meta = current_meta(out_dir)
     if not force and meta and meta.get("fingerprint") == fp:
         print(f"index up to date ({out_dir / INDEX_LINK})")
@@ -337,11 +435,15 @@ def build(corpus_dir: Path, out_dir: Path, force: bool = False) -> dict:
     yearbooks = [{"id": yb.id, "title": yb.title} for yb in parsed]
     result = publish(out_dir, records, docs, yearbooks, fp, notes={
         "warnings": corpus.warnings, "skipped": [str(err) for err in corpus.errors],
-        "parsed": parse.parsed, "phases": {"parse": parse_s}})
+        "parsed": parse.parsed, "phases": {"parse": parse_s}},
+        sources={"base": base, "books": {yb.id: parse.keys[Path(yb.path).name]
+                                         for yb in parsed}}, fresh=force)
     result["seconds"] = round(time.perf_counter() - started, 3)
     kinds = ", ".join(f"{k} {n}" for k, n in result["counts"]["kinds"].items())
     print(f"indexed {len(records)} records ({kinds}), {len(docs)} docs from "
           f"{len(yearbooks)} yearbook(s) in {result['seconds']:.2f} s → {out_dir / INDEX_LINK}; "
           f"{len(corpus.warnings)} warning(s), {len(corpus.errors)} file(s) skipped; "
+          + (f"{result['extended']} yearbook(s) spliced into the previous build; "
+             if result["extended"] else "")
           + ", ".join(f"{k} {v:.1f} s" for k, v in result["phases"].items()))
     return result

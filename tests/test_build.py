@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 from micro_corpus import DOCS, RECORDS, YEARBOOK
 from test_search import all_ids
 from whoosh import index
@@ -36,8 +37,13 @@ def test_publish_writes_the_layout_and_swaps_the_symlink(tmp_path):
     assert meta["counts"] == {"records": 15, "docs": 4, "yearbooks": 1,
                               "kinds": {"award": 4, "clause": 8, "list": 3}}
     assert record_ids(link) == [r["id"] for r in RECORDS]
+    # Whoosh holds the records with whole names: awards, list entries and each document's
+    # first record (its title); names.npy gives their record indexes.
+    named = [i for i, r in enumerate(RECORDS)
+             if r["kind"] != "clause" or i == 0 or RECORDS[i - 1]["doc_id"] != r["doc_id"]]
     ix = index.open_dir(str(link))
-    assert ix.doc_count() == 15
+    assert ix.doc_count() == len(named) == 9
+    assert np.load(link / "names.npy").tolist() == named
     assert set(ix.schema.names()) == set(make_schema().names())
 
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 from tqdm import tqdm
 
 from indexer.parse.model import ParseError, Yearbook
@@ -35,7 +36,8 @@ def code_fingerprint() -> str:
 class ParseCache:
     """A ``parse_file`` that keeps each result in ``folder/<key>.json``.
 
-    ``parsed`` and ``reused`` count the files parsed and the results read back.
+    ``parsed`` and ``reused`` count the files parsed and the results read back; ``keys``
+    gives each file name read its key (what its result depends on).
     """
 
     def __init__(self, folder: Path):
@@ -44,6 +46,7 @@ class ParseCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.code = code_fingerprint()
         self.parsed = self.reused = 0
+        self.keys: dict[str, str] = {}
 
     def key(self, path: Path, data: bytes, aliases: dict[str, str]) -> str:
         """Hash of what parsing ``path`` (holding ``data``) with ``aliases`` depends on."""
@@ -58,8 +61,8 @@ class ParseCache:
         Raises ParseError as ``parse_file`` does (errors are not cached: such a file is
         parsed again next time).
         """
-        yearbook, parsed = self.lookup(path)
-        self._count(parsed)
+        yearbook, parsed, key = self.lookup(path)
+        self._count(Path(path).name, parsed, key)
         return yearbook
 
     def map(self, paths: list[Path]) -> Iterator[Yearbook | ParseError]:
@@ -69,39 +72,42 @@ class ParseCache:
         bar = tqdm(total=len(paths), desc="parsing", unit="file", file=sys.stderr,
                    disable=None)
         records = 0
-        for result, parsed in fork_map(self._lookup_or_error, paths):
+        for path, (result, parsed, key) in zip(paths, fork_map(self._lookup_or_error, paths),
+                                               strict=True):
             if isinstance(result, Yearbook):  # a rejected file is neither parsed nor reused
-                self._count(parsed)
+                self._count(path.name, parsed, key)
                 records += len(result.records)
             bar.update()
             bar.set_postfix(records=records)
             yield result
         bar.close()
 
-    def lookup(self, path) -> tuple[Yearbook, bool]:
-        """The ``Yearbook`` of file ``path`` and whether it had to be parsed (False: read
-        from the cache); the result of a parse is cached. Raises ParseError."""
+    def lookup(self, path) -> tuple[Yearbook, bool, str]:
+        """The ``Yearbook`` of file ``path``, whether it had to be parsed (False: read from
+        the cache) and its key; the result of a parse is cached. Raises ParseError."""
         path = Path(path)
         data = path.read_bytes()
         aliases = load_aliases(alias_table(path))
-        entry = self.folder / f"{self.key(path, data, aliases)}.json"
+        key = self.key(path, data, aliases)
+        entry = self.folder / f"{key}.json"
         if entry.exists():
-            return _yearbook(json.loads(entry.read_text(encoding="utf-8")), str(path)), False
+            return _yearbook(orjson.loads(entry.read_bytes()), str(path)), False, key
         yearbook = parse_text(decode(path, data), path, aliases)
         tmp = self.folder / f".{entry.name}.{os.getpid()}"
-        tmp.write_text(json.dumps(yearbook.__dict__, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(orjson.dumps(yearbook.__dict__))
         os.replace(tmp, entry)
-        return yearbook, True
+        return yearbook, True, key
 
-    def _lookup_or_error(self, path: Path) -> tuple[Yearbook | ParseError, bool]:
+    def _lookup_or_error(self, path: Path) -> tuple[Yearbook | ParseError, bool, str]:
         """:meth:`lookup`, a ParseError returned rather than raised (a worker's answer)."""
         try:
             return self.lookup(path)
         except ParseError as err:
-            return err, False
+            return err, False, ""
 
-    def _count(self, parsed: bool) -> None:
-        """Count one file as parsed or as reused."""
+    def _count(self, name: str, parsed: bool, key: str) -> None:
+        """Count file ``name`` (of ``key``) as parsed or as reused."""
+        self.keys[name] = key
         if parsed:
             self.parsed += 1
         else:

@@ -80,11 +80,11 @@ def _digest(record: dict) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
-def _previous_collection(folder: Path, records: list[dict],
-                         stock: np.ndarray) -> tuple[Collection, np.ndarray] | None:
+def _previous_collection(folder: Path, records: list[dict], stock: np.ndarray,
+                         known: bool = False) -> tuple[Collection, np.ndarray] | None:
     """The collection of the build in ``folder`` and its clause digests, when ``records``
-    only add to it: its format, parameters, stock phrases and every clause unchanged.
-    Else None."""
+    only add to it: its format, parameters, stock phrases and every clause unchanged
+    (``known``: the caller knows the clauses are). Else None."""
     try:
         data = load_links(folder / "similar.json")
         with np.load(folder / INDEX_FILE) as arrays:
@@ -95,7 +95,7 @@ def _previous_collection(folder: Path, records: list[dict],
     by_id = {r["id"]: r for r in records}
     if (data.get("version") != FORMAT_VERSION or data.get("params") != PARAMS
             or not np.array_equal(old_stock, stock) or any(rid not in by_id for rid in ids)
-            or not np.array_equal(digests, _digests([by_id[rid] for rid in ids]))):
+            or not (known or np.array_equal(digests, _digests([by_id[rid] for rid in ids])))):
         return None
     return load_collection(folder / INDEX_FILE, records, data["links"]), digests
 
@@ -106,19 +106,22 @@ def _digests(records: list[dict]) -> np.ndarray:
 
 
 def write_links(records: list[dict], path: Path, docs: list[dict] | None = None,
-                stock_file: Path = STOCK_FILE, previous: Path | None = None) -> dict:
+                stock_file: Path = STOCK_FILE, previous: Path | None = None,
+                known: bool = False) -> dict:
     """Compute the links (and, given ``docs``, the citation graph), write them as JSON to
     ``path`` and the shingle index beside it (:data:`INDEX_FILE`).
 
     With the ``previous`` build folder, when ``records`` only add yearbooks to it, its
-    index and links are loaded and only the new clauses compared (``incremental``).
+    index and links are loaded and only the new clauses compared (``incremental``);
+    ``known``: the caller vouches that the previous build's records are among ``records``
+    unchanged (so their digests are not computed again to find out).
     Returns ``{"pairs", "linked_clauses", "incremental", "added", "seconds"}`` for the
     build log.
     """
     started = time.perf_counter()
     path = Path(path)
     stock = stock_hashes(load_stock_phrases(stock_file))
-    reused = _previous_collection(previous, records, stock) if previous else None
+    reused = _previous_collection(previous, records, stock, known) if previous else None
     collection, digests = reused or (Collection(ShingleIndex(stock)), np.zeros(0, np.uint64))
     added = collection.add(records)["clauses"]
     digests = np.concatenate([digests, _digests(collection.records[len(digests):])])

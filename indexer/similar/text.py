@@ -142,12 +142,12 @@ def normalise(text: str, fold_numbers: bool = False) -> Normalised:
     return Normalised(text, "".join(chars), origin, ends)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 16)
 def normalise_title(title: str) -> str:
-    """Matching form of a document title: NFKC, letters and digits only, case-folded
-    (cached: a build compares each cited title with every title its document cites).
+    """Matching form of a document title: NFKC, letters and digits only, case-folded.
 
     A cited 《上城区拥江发展四年行动计划（2018—2021年）》 then equals the printed title
     ``上城区拥江发展四年行动计划(2018—2021年)``, and a stray line-break space does not matter.
+    Cached: the citation graph asks for the same cited titles again in every build.
     """
     return "".join(ch for ch in unicodedata.normalize("NFKC", title).casefold() if _keep(ch))
