@@ -67,13 +67,16 @@ class ParseCache:
 
     def map(self, paths: list[Path]) -> Iterator[Yearbook | ParseError]:
         """Each file's ``Yearbook`` (or the ParseError that rejects it), in order, the files
-        parsed on every core (:func:`indexer.pool.fork_map`), with a progress bar of files
-        and records."""
+        to parse parsed on every core (:func:`indexer.pool.fork_map`), the cached ones read
+        here (sending a read result back from a worker costs more than reading it), with a
+        progress bar of files and records."""
         bar = tqdm(total=len(paths), desc="parsing", unit="file", file=sys.stderr,
                    disable=None)
+        todo = [path for path in paths if not self._entry(Path(path)).exists()]
+        fresh, pending = fork_map(self._lookup_or_error, todo), set(todo)
         records = 0
-        for path, (result, parsed, key) in zip(paths, fork_map(self._lookup_or_error, paths),
-                                               strict=True):
+        for path in paths:
+            result, parsed, key = next(fresh) if path in pending else self._lookup_or_error(path)
             if isinstance(result, Yearbook):  # a rejected file is neither parsed nor reused
                 self._count(path.name, parsed, key)
                 records += len(result.records)
@@ -97,6 +100,11 @@ class ParseCache:
         tmp.write_bytes(orjson.dumps(yearbook.__dict__))
         os.replace(tmp, entry)
         return yearbook, True, key
+
+    def _entry(self, path: Path) -> Path:
+        """Where the result of file ``path`` is (or would be) cached."""
+        key = self.key(path, path.read_bytes(), load_aliases(alias_table(path)))
+        return self.folder / f"{key}.json"
 
     def _lookup_or_error(self, path: Path) -> tuple[Yearbook | ParseError, bool, str]:
         """:meth:`lookup`, a ParseError returned rather than raised (a worker's answer)."""
