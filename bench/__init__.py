@@ -5,6 +5,7 @@ other tools can import it cheaply.
 """
 
 import math
+import re
 import shutil
 import statistics
 import time
@@ -74,18 +75,48 @@ def phrase_exactness(search_all: Callable[[str], list[str]], pairs, oracle) -> t
     return exact, len(pairs)
 
 
-def scaled_corpus(corpus_dir: Path, factor: int, dest: Path) -> Path:
+#: A quantity in running text: a run of digits (maybe with decimals) followed by a unit or
+#: measure word, not after 第. Years, dates (月/日), numbering (1., 第3条), table and document
+#: numbers are no quantity, so varying only these keeps every copy's structure and ids.
+QUANTITY = re.compile(r"(?<![0-9.第])[0-9]+(?=(?:\.[0-9]+)?"
+                      r"[万元个%％亿名家人项户次所辆米套岁余多倍平公千条篇场天件台张位批])")
+
+
+def vary_quantities(text: str, copy: int) -> str:
+    """``text`` with each :data:`QUANTITY` changed for copy number ``copy`` (0: unchanged).
+
+    A number keeps its count of digits and a non-zero first digit; its offset within that
+    range is ``copy × 7919`` (prime), so a three-digit quantity alone tells 900 copies apart.
+    """
+    def vary(match: re.Match) -> str:
+        digits = match.group()
+        low = 10 ** (len(digits) - 1) if len(digits) > 1 else 1
+        span = 10 ** len(digits) - low
+        return str(low + (int(digits) - low + copy * 7919) % span)
+
+    return QUANTITY.sub(vary, text) if copy else text
+
+
+def scaled_corpus(corpus_dir: Path, factor: int, dest: Path, distinct: bool = False) -> Path:
     """Write ``factor`` renamed copies of each yearbook file (and the side tables) to ``dest``.
 
     ``name-yearbook-2018.txt`` becomes ``name00-yearbook-2018.txt`` … so each copy parses
-    to its own yearbook id and therefore distinct record ids.
+    to its own yearbook id and therefore distinct record ids. Copies are byte-identical
+    unless ``distinct``: then copy ``n`` has its quantities varied (:func:`vary_quantities`:
+    amounts, counts, areas, as yearbooks of other years and districts differ), so no parse
+    or token cache entry serves two copies and a build of them is a cold build.
     """
     dest.mkdir(parents=True)
     for path in sorted(corpus_dir.iterdir()):
         if path.suffix == ".txt" and path.is_file():
             prefix, _sep, rest = path.name.partition("-")
+            text = path.read_text(encoding="utf-8") if distinct else ""
             for copy in range(factor):
-                shutil.copyfile(path, dest / f"{prefix}{copy:02d}-{rest}")
+                target = dest / f"{prefix}{copy:02d}-{rest}"
+                if distinct:
+                    target.write_text(vary_quantities(text, copy), encoding="utf-8")
+                else:
+                    shutil.copyfile(path, target)
         elif path.suffix == ".tsv":
             shutil.copyfile(path, dest / path.name)
     return dest

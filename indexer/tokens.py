@@ -17,15 +17,16 @@ import hashlib
 import os
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
-import jieba
 import numpy as np
 from tqdm import tqdm
 
 from indexer import analysis
-from indexer.analysis import SCHEMA_VERSION, exact_key, normalise, spans
+from indexer.analysis import SCHEMA_VERSION, exact_key, load_jieba, normalise, spans
+from indexer.pool import fork_map
 
 FIELDS = ("grams", "text", "section", "title")
 #: Fields scored with frequencies; ``grams`` only gives candidates.
@@ -51,8 +52,8 @@ def section_key(record: dict) -> str:
 def grams(text: str) -> set[str]:
     """The characters and bigrams of ``text``, none holding :data:`SEP`."""
     found = set(text)
-    found.update(text[i:i + 2] for i in range(len(text) - 1))
-    return {g for g in found if SEP not in g}
+    found.update(map(str.__add__, text, text[1:]))
+    return {g for g in found if SEP not in g} if SEP in text else found
 
 
 def words(text: str) -> Counter:
@@ -81,18 +82,16 @@ def tokenise(records: list[dict]) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     per_record = [record_fields(r) for r in records]
     for name in FIELDS:
-        vocab: dict[str, int] = {}
-        tids, recs, tfs = [], [], []
-        for rec, fields in enumerate(per_record):
-            counts = fields[name]
-            tids.extend(vocab.setdefault(t, len(vocab)) for t in counts)
-            recs.extend([rec] * len(counts))
-            tfs.extend(counts.values())
+        counts = [fields[name] for fields in per_record]
+        terms = list(chain.from_iterable(counts))
+        vocab = {term: tid for tid, term in enumerate(dict.fromkeys(terms))}  # first seen
         out[f"{name}.terms"] = np.array(list(vocab) or [""], dtype=str)[:len(vocab)]
-        out[f"{name}.tids"] = np.asarray(tids, dtype=np.int32)
-        out[f"{name}.recs"] = np.asarray(recs, dtype=np.int32)
+        out[f"{name}.tids"] = np.fromiter(map(vocab.__getitem__, terms), np.int32, len(terms))
+        out[f"{name}.recs"] = np.repeat(np.arange(len(counts), dtype=np.int32),
+                                        [len(c) for c in counts])
         if name in SCORED:
-            out[f"{name}.tfs"] = np.asarray(tfs, dtype=np.uint16)
+            out[f"{name}.tfs"] = np.fromiter(
+                chain.from_iterable(c.values() for c in counts), np.uint16, len(terms))
     return out
 
 
@@ -102,11 +101,16 @@ def _strings(records: list[dict]) -> list[dict]:
              "doc_title": r.get("doc_title") or ""} for r in records]
 
 
+@lru_cache(maxsize=1)
+def _code() -> bytes:
+    """The schema version and the analysis and tokenising code (read once per process)."""
+    return (f"schema={SCHEMA_VERSION};".encode() + Path(analysis.__file__).read_bytes()
+            + Path(__file__).read_bytes())
+
+
 def content_key(records: list[dict]) -> str:
     """Hash of what the tokens of ``records`` depend on: their strings and the analysis."""
-    digest = hashlib.sha256(f"schema={SCHEMA_VERSION};".encode())
-    digest.update(Path(analysis.__file__).read_bytes())
-    digest.update(Path(__file__).read_bytes())
+    digest = hashlib.sha256(_code())
     for r in _strings(records):
         digest.update(repr((r["text"], r["section"], r["doc_title"])).encode())
     return digest.hexdigest()
@@ -147,32 +151,14 @@ def tokenise_files(files: list[list[dict]], cache: TokenCache) -> tuple[list[str
             if not cache.path(key).exists()}
     if not todo:
         return keys, 0
-    jieba.dt.check_initialized()  # once, before the workers fork
+    load_jieba()  # once, before the workers fork
     bar = tqdm(total=sum(map(len, todo.values())), desc="tokenising", unit="rec",
                file=sys.stderr, disable=None)
     bar.set_postfix(files=f"0/{len(todo)}")
-    workers = min(len(todo), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _Inline() as pool:
-        results = pool.map(tokenise, [_strings(r) for r in todo.values()])
-        for done, (key, tokens) in enumerate(zip(todo, results, strict=True), start=1):
-            cache.store(key, tokens)
-            bar.update(len(todo[key]))
-            bar.set_postfix(files=f"{done}/{len(todo)}")
+    results = fork_map(tokenise, [_strings(r) for r in todo.values()])
+    for done, (key, tokens) in enumerate(zip(todo, results, strict=True), start=1):
+        cache.store(key, tokens)
+        bar.update(len(todo[key]))
+        bar.set_postfix(files=f"{done}/{len(todo)}")
     bar.close()
     return keys, len(todo)
-
-
-class _Inline:
-    """A one-process stand-in for the pool (one file to do: no workers to start)."""
-
-    def __enter__(self):
-        """Return itself."""
-        return self
-
-    def __exit__(self, *exc) -> None:
-        """Nothing to shut down."""
-
-    @staticmethod
-    def map(func, items):
-        """Apply ``func`` to each item, lazily."""
-        return map(func, items)

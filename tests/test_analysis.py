@@ -2,9 +2,11 @@
 
 from collections import Counter
 
+import jieba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer import CORPUS_DIR
 from indexer.analysis import (
     jieba_spans,
     normalise,
@@ -13,6 +15,7 @@ from indexer.analysis import (
     query_words,
     span_to_original,
 )
+from indexer.parse import parse_corpus
 from indexer.tokens import words
 
 SAMPLE = "上城区配置AED设备40台，推进JCI认证。送教上门补贴費用；生活垃圾分类示范小区 ㈠ Ⅲ期"
@@ -84,3 +87,31 @@ def test_normalisation_folds_width_script_and_case():
     assert normalise("垃圾分類ＡＥＤ４０") == "垃圾分类aed40"
     assert query_words("垃圾分類") == query_words("垃圾分类")
     assert query_chars("徐 斌") == ["徐", "斌"]
+
+
+def _whole_text_spans(norm: str) -> list[tuple[int, int, int]]:
+    """The spans jieba gives ``norm`` cut whole (``jieba.tokenize``), with sub-words: the
+    oracle of the block-by-block cut of :func:`jieba_spans`."""
+    spans, pos = [], 0
+    for word, start, end in jieba.tokenize(norm, HMM=True):
+        if any(ch.isalnum() for ch in word):
+            spans.append((pos, start, end))
+            spans += [(pos, start + s, start + s + n) for n in (2, 3) if len(word) > n
+                      for s in range(len(word) - n + 1) if jieba.dt.FREQ.get(word[s:s + n])]
+            pos += 1
+    return spans
+
+
+def test_block_by_block_cut_equals_cutting_each_record_whole():
+    records = [r for yb in parse_corpus(CORPUS_DIR) for r in yb.records]
+    texts = [normalise(r["text"]) for r in records] + [normalise(SAMPLE)]
+    assert len(texts) == 668
+    for norm in texts:
+        assert list(jieba_spans(norm, subwords=True)) == _whole_text_spans(norm), norm
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_block_by_block_cut_equals_cutting_whole(text):
+    norm = normalise(text)
+    assert list(jieba_spans(norm, subwords=True)) == _whole_text_spans(norm)

@@ -27,6 +27,7 @@ from indexer.parse import (
     read_corpus,
     split_persons,
 )
+from indexer.parse.cache import ParseCache
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GONGSHU = FIXTURES / "gongshu-yearbook-2019.txt"
@@ -410,6 +411,28 @@ def test_adding_a_yearbook_changes_no_id(tmp_path):
     assert {k: v for k, v in _ids(both.yearbooks).items() if k in alone} == alone
     assert sorted({r["year"] for yb in both.yearbooks for r in yb.records}) == [2019, 2020]
     assert both.warnings == []
+
+
+def test_parse_cache_parses_in_parallel_as_one_by_one_and_keeps_errors(tmp_path):
+    """Through ParseCache the files are parsed in worker processes: the same yearbooks, in
+    file order, as parsing each alone; a file that is not a yearbook gives its error (file,
+    line, message); a second read parses nothing."""
+    folder = _corpus(tmp_path, GONGSHU, BINJIANG, FIXTURES / "xiacheng-yearbook-2019.txt")
+    (folder / "notes.txt").write_text("会议纪要\n", encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache")
+    parallel = read_corpus(folder, cache)
+    alone = read_corpus(folder)
+    assert [yb.__dict__ for yb in parallel.yearbooks] == [yb.__dict__ for yb in alone.yearbooks]
+    assert [yb.id for yb in parallel.yearbooks] == ["binjiang-2020", "gongshu-2019",
+                                                     "xiacheng-2019"]
+    assert [(e.file, e.line, e.msg) for e in parallel.errors] == [
+        (str(folder / "notes.txt"), 0, "file name must end with the year: "
+                                       "<place>-yearbook-<yyyy>")]
+    assert (cache.parsed, cache.reused) == (3, 0)
+    again = ParseCache(tmp_path / "cache")
+    reread = read_corpus(folder, again)
+    assert (again.parsed, again.reused) == (0, 3)
+    assert [yb.__dict__ for yb in reread.yearbooks] == [yb.__dict__ for yb in alone.yearbooks]
 
 
 FILES = sorted(FIXTURES.glob("*-yearbook-*.txt")) + sorted(CORPUS_DIR.glob("*.txt"))

@@ -444,3 +444,29 @@ def test_ref_search_finds_the_clauses_citing_a_title(searcher, title):
     assert [hit["id"] for hit in result["hits"]] == [
         "shangcheng-2018.20180930.0", "shangcheng-2018.20181208.3.1.1",
     ]
+
+
+def _corpus_texts() -> list[str]:
+    """Every record text of the corpus and the fixtures (Yuhang included)."""
+    from pathlib import Path
+
+    from indexer import CORPUS_DIR
+    from indexer.parse import parse_corpus
+
+    fixtures = Path(__file__).parent / "fixtures"
+    return [r["text"] for folder in (CORPUS_DIR, fixtures, fixtures / "yuhang")
+            for yb in parse_corpus(folder) for r in yb.records]
+
+
+def test_matching_chars_equal_the_normalised_characters():
+    """The collection's index takes each clause's characters from ``matching_chars`` (no
+    offsets); they are exactly those of ``normalise``, folded or not."""
+    from indexer.similar.text import matching_chars, normalise
+
+    texts = [*_corpus_texts(), WASTE_GOAL, HEALTH_ENVIRONMENT,
+             "⒛年完成２．５万元（责任单位：区发改局）、《关于2019年工作要点》12.",
+             "第①项 1 2 x3 ½ ፩፪ 3", "《a》《b》", "\x00x", ""]
+    assert len(texts) == 828
+    for text in texts:
+        for folded in (False, True):
+            assert matching_chars(text, folded) == normalise(text, folded).chars, text

@@ -9,12 +9,16 @@ the current path (in ``Yearbook.path`` and in each warning's ``file``) when it i
 import hashlib
 import json
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
+from tqdm import tqdm
 
-from indexer.parse.model import Yearbook
+from indexer.parse.model import ParseError, Yearbook
 from indexer.parse.yearbook import alias_table, decode, load_aliases, parse_text
+from indexer.pool import fork_map
 
 #: The code a parse result depends on: this package and the reference extractor it calls.
 _CODE = (Path(__file__).parent, Path(__file__).parent.parent / "refs.py")
@@ -57,20 +61,65 @@ class ParseCache:
         Raises ParseError as ``parse_file`` does (errors are not cached: such a file is
         parsed again next time).
         """
+        yearbook, parsed, key = self.lookup(path)
+        self._count(Path(path).name, parsed, key)
+        return yearbook
+
+    def map(self, paths: list[Path]) -> Iterator[Yearbook | ParseError]:
+        """Each file's ``Yearbook`` (or the ParseError that rejects it), in order, the files
+        to parse parsed on every core (:func:`indexer.pool.fork_map`), the cached ones read
+        here (sending a read result back from a worker costs more than reading it), with a
+        progress bar of files and records."""
+        bar = tqdm(total=len(paths), desc="parsing", unit="file", file=sys.stderr,
+                   disable=None)
+        todo = [path for path in paths if not self._entry(Path(path)).exists()]
+        fresh, pending = fork_map(self._lookup_or_error, todo), set(todo)
+        records = 0
+        for path in paths:
+            result, parsed, key = next(fresh) if path in pending else self._lookup_or_error(path)
+            if isinstance(result, Yearbook):  # a rejected file is neither parsed nor reused
+                self._count(path.name, parsed, key)
+                records += len(result.records)
+            bar.update()
+            bar.set_postfix(records=records)
+            yield result
+        bar.close()
+
+    def lookup(self, path) -> tuple[Yearbook, bool, str]:
+        """The ``Yearbook`` of file ``path``, whether it had to be parsed (False: read from
+        the cache) and its key; the result of a parse is cached. Raises ParseError."""
         path = Path(path)
         data = path.read_bytes()
         aliases = load_aliases(alias_table(path))
-        key = self.keys[path.name] = self.key(path, data, aliases)
+        key = self.key(path, data, aliases)
         entry = self.folder / f"{key}.json"
         if entry.exists():
-            self.reused += 1
-            return _yearbook(orjson.loads(entry.read_bytes()), str(path))
+            return _yearbook(orjson.loads(entry.read_bytes()), str(path)), False, key
         yearbook = parse_text(decode(path, data), path, aliases)
-        self.parsed += 1
         tmp = self.folder / f".{entry.name}.{os.getpid()}"
         tmp.write_bytes(orjson.dumps(yearbook.__dict__))
         os.replace(tmp, entry)
-        return yearbook
+        return yearbook, True, key
+
+    def _entry(self, path: Path) -> Path:
+        """Where the result of file ``path`` is (or would be) cached."""
+        key = self.key(path, path.read_bytes(), load_aliases(alias_table(path)))
+        return self.folder / f"{key}.json"
+
+    def _lookup_or_error(self, path: Path) -> tuple[Yearbook | ParseError, bool, str]:
+        """:meth:`lookup`, a ParseError returned rather than raised (a worker's answer)."""
+        try:
+            return self.lookup(path)
+        except ParseError as err:
+            return err, False, ""
+
+    def _count(self, name: str, parsed: bool, key: str) -> None:
+        """Count file ``name`` (of ``key``) as parsed or as reused."""
+        self.keys[name] = key
+        if parsed:
+            self.parsed += 1
+        else:
+            self.reused += 1
 
 
 def _yearbook(data: dict, path: str) -> Yearbook:

@@ -16,6 +16,10 @@ class ParseError(Exception):
         super().__init__(f"{file}:{line}: {msg}")
         self.file, self.line, self.msg = str(file), line, msg
 
+    def __reduce__(self):
+        """Pickle by the three arguments (a parse in a worker process may raise one)."""
+        return ParseError, (self.file, self.line, self.msg)
+
 
 @dataclass
 class Yearbook:

@@ -8,6 +8,7 @@ yearbooks of the corpus (see the package docstring for their shapes).
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -179,17 +180,17 @@ class Corpus:
 
 def read_corpus(folder, parse=parse_file) -> Corpus:
     """Parse every ``*.txt`` yearbook in ``folder`` (sorted by name) with ``parse`` (path →
-    ``Yearbook``; :class:`~indexer.parse.cache.ParseCache` reuses unchanged files' results).
+    ``Yearbook``; :class:`~indexer.parse.cache.ParseCache` reuses unchanged files' results
+    and, through its ``map``, parses the others on every core).
 
     A file that is not a yearbook, or whose id another file already gave, is skipped and
     its error kept; the others are read.
     """
+    paths = sorted(Path(folder).glob("*.txt"))
     corpus, seen = Corpus(), {}
-    for path in sorted(Path(folder).glob("*.txt")):
-        try:
-            yearbook = parse(path)
-        except ParseError as err:
-            corpus.errors.append(err)
+    for path, yearbook in zip(paths, _parse_all(parse, paths), strict=True):
+        if isinstance(yearbook, ParseError):
+            corpus.errors.append(yearbook)
             continue
         if yearbook.id in seen:
             corpus.errors.append(ParseError(path, 0, f"yearbook id {yearbook.id} also from "
@@ -198,6 +199,19 @@ def read_corpus(folder, parse=parse_file) -> Corpus:
         seen[yearbook.id] = path.name
         corpus.yearbooks.append(yearbook)
     return corpus
+
+
+def _parse_all(parse, paths: list[Path]) -> Iterator[Yearbook | ParseError]:
+    """``parse`` of each path, in order, a ParseError given as the result; through
+    ``parse.map`` when ``parse`` has one (it parses in parallel)."""
+    if hasattr(parse, "map"):
+        yield from parse.map(paths)
+        return
+    for path in paths:
+        try:
+            yield parse(path)
+        except ParseError as err:
+            yield err
 
 
 def parse_corpus(folder) -> list[Yearbook]:

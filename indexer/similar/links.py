@@ -26,7 +26,7 @@ from indexer.similar.shingles import (
     load_stock_phrases,
     stock_hashes,
 )
-from indexer.similar.text import Normalised, normalise
+from indexer.similar.text import Normalised, matching_chars, normalise
 
 #: A link needs one shared passage with at least this many novel (non-boilerplate)
 #: normalised characters, about half a sentence; shorter overlaps are set phrases.
@@ -77,7 +77,7 @@ class Collection:
             self.number[rec["id"]] = len(self.records)
             self.records.append(rec)
         hashes, newly_common = self.index.add(
-            [self.form(r["text"]).chars for r in clauses],
+            [matching_chars(r["text"], fold_numbers=True) for r in clauses],
             [int(r.get("year") or 0) for r in clauses],
             [self._docs[r["doc_id"]] for r in clauses],
         )
