@@ -293,10 +293,11 @@ def _search_links(state: dict, result: dict) -> dict:
     return links
 
 
-def docs_view() -> dict:
-    """Every document with date, offices and size (records and characters)."""
+def docs_view(limit: int | None = None) -> dict:
+    """Every document (the first ``limit``) with date, offices and size (records and
+    characters)."""
     docs = []
-    for doc in searcher().docs():
+    for doc in searcher().docs()[:limit]:
         docs.append({
             "id": doc["id"],
             "kind": doc.get("kind"),
