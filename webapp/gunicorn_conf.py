@@ -30,6 +30,13 @@ workers = min(os.cpu_count() or 1, 4)
 #: 4 threads 714–773 req/s, p99 72–84 ms; 8 threads 687–765 req/s, p99 93–95 ms. The
 #: requests are CPU-bound, so threads beyond a few only share one core's GIL.
 threads = 4
+#: No keep-alive: every request is accepted afresh by whichever worker is free. A kept-alive
+#: connection stays with the worker that accepted it, and 20 clients that connected at once
+#: were shared unevenly (one worker's GIL busy, the other's idle): on a ×200 archive,
+#: without the response cache, 20 s of ``make load`` without rebuild gave 70 req/s (p99
+#: 651 ms, the server at 117 % of a core) with gunicorn's 2 s keep-alive and 157 req/s
+#: (p99 528 ms, 192 %) without. A reverse proxy in front keeps its own client connections.
+keepalive = 0
 preload_app = True
 graceful_timeout = 10
 #: No control socket: nothing here uses it, and every server on the machine would share
