@@ -361,7 +361,7 @@ class Embedded:
         for token in dict.fromkeys(plan.word_tokens):
             scores += self._bm25f(found, place, token)
         for needle, weight in plan.weighted:
-            scores += weight * self._saturated(found, "".join(needle.split()))
+            scores += weight * self._saturated(found, place, "".join(needle.split()))
         for key, boost in plan.boosts:
             scores += boost * self._name_match(found, key)
         return scores
@@ -381,18 +381,23 @@ class Embedded:
             tf[pos[hit]] += weight * tfs[hit] / self.norms[name][ids[hit]]
         return idf * tf * (K1 + 1) / (tf + K1)
 
-    def _saturated(self, found: np.ndarray, needle: str) -> np.ndarray:
+    def _saturated(self, found: np.ndarray, place: np.ndarray, needle: str) -> np.ndarray:
         """Saturated frequency of ``needle`` in each text (not its headings: they are
         shared by the whole section), normalised by the text's token length.
 
-        Counted only where the bigram postings say ``needle`` may occur: elsewhere it is 0,
-        so a broad match costs in proportion to the needle's records, not to the match.
+        Counted only where the bigram postings say ``needle`` may occur (``place``: see
+        :meth:`_bm25f`): elsewhere it is 0, so a broad match costs in proportion to the
+        needle's records, not to the match.
         """
-        tf = np.zeros(len(found), dtype=np.float64)
-        where = np.flatnonzero(self._mask(self._gram_candidates(needle))[found])
+        out = np.zeros(len(found), dtype=np.float64)
+        where = place[self._gram_candidates(needle)]
+        where = where[where >= 0]
+        records = found[where]
         texts, ends = self.searchable, self.text_ends
-        tf[where] = [verify.count(needle, texts[i], ends[i]) for i in found[where].tolist()]
-        return tf * (K1 + 1) / (tf + K1 * self.norms["text"][found])
+        tf = np.asarray([verify.count(needle, texts[i], ends[i]) for i in records.tolist()],
+                        dtype=np.float64)
+        out[where] = tf * (K1 + 1) / (tf + K1 * self.norms["text"][records])
+        return out
 
     def _name_match(self, found: np.ndarray, key: str) -> np.ndarray:
         """idf of whole name ``key`` for the records of ``found`` having it, else 0."""
