@@ -1,4 +1,4 @@
-"""``make load``: the real server under 20 concurrent clients, with a rebuild mid-run.
+"""``make load``: the real server under 20 concurrent clients, with a yearbook added mid-run.
 
 1. Builds the corpus into an output folder (a temporary one unless ``--out`` is given) and
    draws the URL mix from it (:mod:`bench.mix`: several thousand distinct, seeded
@@ -7,8 +7,11 @@
    settings of ``make run`` (webapp/gunicorn_conf.py) in a subprocess on a free port.
 3. Runs closed-loop clients (threads with keep-alive ``http.client`` connections) from this
    process for ``--duration`` seconds, each walking its own part of the mix.
-4. A third of the way in, runs ``python -m indexer build --force`` into the served folder in
-   another subprocess: the symlink is swapped while requests are in flight.
+4. A third of the way in, adds a yearbook (the next of tests/fixtures' yearbooks, copied
+   into a copy of the corpus) and runs ``python -m indexer build`` into the served folder
+   in another subprocess — what a library does as its archive grows; the build splices the
+   yearbook in (``indexer.extend``) and the symlink is swapped while requests are in
+   flight. ``--force-rebuild`` rebuilds the whole archive instead.
 5. Prints throughput, p50, p99, errors and the cache hit rate overall and before / during /
    after the rebuild, then one summary row per configuration, and exits non-zero when a
    request failed or a configuration missed the targets for its scale (:data:`TARGETS`).
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -133,13 +137,21 @@ def client(host: str, port: int, paths: list[str], offset: int, started: float,
     connection.close()
 
 
-def rebuild(out: Path, corpus: Path, delay: float, started: float, run: Run) -> None:
-    """After ``delay`` seconds, force a rebuild of ``corpus`` into ``out`` in another process."""
+#: The yearbooks added mid-run, one per configuration (none of them is in the corpus).
+ADDED = sorted((ROOT / "tests" / "fixtures").glob("*-yearbook-*.txt"))
+
+
+def rebuild(out: Path, corpus: Path, delay: float, started: float, run: Run,
+            added: Path | None) -> None:
+    """After ``delay`` seconds, copy yearbook ``added`` into ``corpus`` and build ``corpus``
+    into ``out`` in another process (``added`` None: force a rebuild of the whole of it)."""
     time.sleep(delay)
     begin = time.perf_counter() - started
+    if added is not None:
+        shutil.copy(added, corpus / added.name)
     result = subprocess.run(
         [sys.executable, "-m", "indexer", "build", "--corpus", str(corpus),
-         "--out", str(out), "--force"],
+         "--out", str(out), *(["--force"] if added is None else [])],
         cwd=ROOT, capture_output=True, text=True)
     run.rebuild = (begin, time.perf_counter() - started)
     run.rebuild_output = (result.stdout + result.stderr).strip().splitlines()[-1:]
@@ -242,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="server worker processes")
     parser.add_argument("--out", help="build output folder to serve (default: a temp folder)")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the mid-run rebuild")
+    parser.add_argument("--force-rebuild", action="store_true",
+                        help="mid-run, rebuild the whole archive instead of adding a yearbook")
     parser.add_argument("--cache-size", type=int,
                         help="run only this response cache size (0: off); default both")
     parser.add_argument("--urls", type=int, default=4000, help="distinct URLs in the mix")
@@ -259,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(args.corpus),
                         "--out", str(out)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
+        args.corpus = shutil.copytree(args.corpus, Path(tmp) / "corpus-grown")
+        args.added = [] if args.force_rebuild else list(ADDED)
         paths = _draw_mix(out / "index", args)
         if args.profile:
             from bench.webprofile import profile
@@ -338,9 +354,10 @@ def load(host: str, port: int, args: argparse.Namespace, out: Path,
                                                      deadline, run))
                for n in range(args.clients)]
     if not args.no_rebuild:
+        added = args.added.pop(0) if args.added else None
         threads.append(threading.Thread(target=rebuild,
                                         args=(out, args.corpus, args.duration / 3, started,
-                                              run)))
+                                              run, added)))
     for thread in threads:
         thread.start()
     for thread in threads:
