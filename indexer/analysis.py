@@ -56,17 +56,27 @@ jieba.marshal = _WholeFileMarshal
 _T2S = OpenCC("t2s")
 
 
-class _CharTable(dict):
-    """``str.translate`` table that normalises each character on first sight and caches it."""
+class CharTable(dict):
+    """A ``str.translate`` table (or a memo read one character at a time) that maps each
+    character by a function, computed on first sight."""
+
+    def __init__(self, func):
+        """Map character ``ch`` to ``func(ch)`` (a string)."""
+        super().__init__()
+        self.func = func
 
     def __missing__(self, code: int) -> str:
-        """Return (and remember) the normalised form of the character ``chr(code)``."""
-        value = _T2S.convert(unicodedata.normalize("NFKC", chr(code))).casefold()
-        self[code] = value
+        """Return (and remember) the value of ``chr(code)``."""
+        value = self[code] = self.func(chr(code))
         return value
 
 
-_TABLE = _CharTable()
+def _normal_form(ch: str) -> str:
+    """One character with NFKC, Traditional→Simplified and case folding."""
+    return _T2S.convert(unicodedata.normalize("NFKC", ch)).casefold()
+
+
+_TABLE = CharTable(_normal_form)
 
 
 def normalise(text: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
 
-from indexer.analysis import normalise, normalise_with_offsets, span_to_original
+from indexer.analysis import CharTable, normalise, normalise_with_offsets, span_to_original
 from indexer.search.verify import find
 
 #: Texts up to this length are shown whole; longer ones as snippets around the matches.
@@ -20,21 +20,6 @@ SNIPPET_SLACK = 40
 _HTML_SPECIAL = "&<>\"'"
 
 
-class _Table(dict):
-    """``mark(character)`` by code point, computed on first sight: a ``str.translate``
-    table, or a memo read one character at a time."""
-
-    def __init__(self, mark):
-        """``mark``: a function of one character returning a string."""
-        super().__init__()
-        self._mark = mark
-
-    def __missing__(self, code: int) -> str:
-        """Compute, remember and return the mark of ``chr(code)``."""
-        value = self[code] = self._mark(chr(code))
-        return value
-
-
 #: Runs of whitespace (``\s`` is ``str.isspace``, as ``str.split`` uses it).
 _SPACES = re.compile(r"\s+")
 
@@ -45,7 +30,7 @@ def _breaks_after(char: str) -> str:
     return "|" if char.isspace() or unicodedata.category(char).startswith("P") else "."
 
 
-_BREAK_AFTER = _Table(_breaks_after)
+_BREAK_AFTER = CharTable(_breaks_after)
 
 
 @dataclass(frozen=True)

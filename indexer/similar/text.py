@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from indexer.analysis import CharTable
+
 #: Separator put in place of a masked annotation: never equal to a text character.
 GAP = "\x00"
 #: What a run of digits becomes in the folded form ('#' is punctuation, so never kept).
@@ -142,25 +144,11 @@ def normalise(text: str, fold_numbers: bool = False) -> Normalised:
     return Normalised(text, "".join(chars), origin, ends)
 
 
-class _Table(dict):
-    """A ``str.translate`` table that maps each character by ``func`` on first sight."""
-
-    def __init__(self, func):
-        """Map character ``ch`` to ``func(ch)``."""
-        super().__init__()
-        self.func = func
-
-    def __missing__(self, code: int) -> str:
-        """Return (and remember) the value of ``chr(code)``."""
-        value = self[code] = self.func(chr(code))
-        return value
-
-
 #: Each printed character → its matching characters.
-_FORMS = _Table(_char_form)
+_FORMS = CharTable(_char_form)
 #: Each digit (in the sense of ``str.isdigit``, as :func:`normalise` folds them) → ``0``,
 #: so that a run of them is a run of ``0``.
-_DIGITS = _Table(lambda ch: "0" if ch.isdigit() else ch)
+_DIGITS = CharTable(lambda ch: "0" if ch.isdigit() else ch)
 _ZEROS = re.compile("0+")
 
 
