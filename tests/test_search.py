@@ -570,3 +570,17 @@ def test_no_character_normalises_to_nothing():
     chars = "".join(ch for ch in map(chr, range(sys.maxunicode + 1))
                     if unicodedata.category(ch) not in ("Cn", "Co", "Cs"))
     assert [ch for ch in chars if not normalise(ch)] == []
+
+
+@pytest.mark.parametrize("query, params", [
+    ("社区", {}), ("垃圾分类", {"sort": "date"}), ("教育", {"kind": "clause"}),
+    ("laji fenlei", {}), ("消防安全 街道办事处", {}),
+])
+def test_ranked_lists_every_hit_in_order_with_its_document(searcher, query, params):
+    """What a grouped page reads of every hit: the ids in the search's order (the paged
+    search is the oracle) and each record's document."""
+    ranked = searcher.ranked(query, **params)
+    assert [rid for rid, _doc in ranked] == all_ids(searcher, query, **params)
+    assert [doc for _rid, doc in ranked] == [searcher.record(rid)["doc_id"] for rid, _ in ranked]
+    page = searcher.search(query, size=3, **params)["hits"]
+    assert searcher.hits([hit["id"] for hit in page], query) == page

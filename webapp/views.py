@@ -163,12 +163,20 @@ def _title_keys(docs: list[dict]) -> str:
 
 def _group_page(engine, state: dict, first: dict) -> dict:
     """``first`` (the page-1 result) turned into a page of document groups: every hit of
-    the search is grouped, then the groups of ``state["page"]`` are kept."""
-    groups = group_by_document(list(_all_hits(engine, state)))
+    the search (its best :data:`~indexer.search.searcher.MAX_RANKED`) is grouped by its
+    document, then only the shown hits of the groups of ``state["page"]`` are read and
+    highlighted."""
+    ranked = engine.ranked(state["q"], sort=state["sort"], drop_expansions=list(state["noexp"]),
+                           **{name: state[name] for name in FACET_FIELDS})
+    groups = group_by_document([{"id": rid, "doc_id": doc_id} for rid, doc_id in ranked])
     size, page = state["size"], state["page"]
     shown = groups[(page - 1) * size:page * size]
+    hits = iter(engine.hits([hit["id"] for group in shown
+                             for hit in group["hits"][:SHOWN_PER_DOC]],
+                            state["q"], drop_expansions=list(state["noexp"])))
     for group in shown:
-        group["hits"] = group["hits"][:SHOWN_PER_DOC]
+        group["hits"] = [next(hits) for _ in group["hits"][:SHOWN_PER_DOC]]
+        group["doc_title"] = group["hits"][0].get("doc_title")
     return dict(first, page=page, pages=math.ceil(len(groups) / size), total_groups=len(groups),
                 groups=shown, hits=[hit for group in shown for hit in group["hits"]])
 

@@ -143,6 +143,10 @@ class State:
 
     # -- the Backend protocol ---------------------------------------------------------------
 
+    def doc_ids(self, record_ids: list[str]) -> list[str]:
+        """The document id of each of ``record_ids`` (through :meth:`record`'s cache)."""
+        return [self.record(rid)["doc_id"] for rid in record_ids]
+
     def record(self, record_id: str) -> dict | None:
         """The record dict (a shared dict: do not modify), or None."""
         if not isinstance(record_id, str) or not record_id:

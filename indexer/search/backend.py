@@ -86,6 +86,9 @@ class Backend(Protocol):
     def records(self) -> Sequence[dict]:
         """Every record in browse order."""
 
+    def doc_ids(self, record_ids: list[str]) -> list[str]:
+        """The document id of each of ``record_ids`` (records the backend holds)."""
+
     def docs(self) -> list[dict]:
         """Every document in order."""
 

@@ -142,6 +142,11 @@ class Embedded:
         with open(self._records_path, encoding="utf-8") as lines:
             return [orjson.loads(line) for line in lines]
 
+    def doc_ids(self, record_ids: list[str]) -> list[str]:
+        """The document id of each of ``record_ids``, from the columns (no record read)."""
+        by_id, doc_of, docs = self.by_id, self.doc_of, self._docs
+        return [docs[doc_of[by_id[rid]]]["id"] for rid in record_ids]
+
     def docs(self) -> list[dict]:
         """Every document in order."""
         return self._docs

@@ -19,6 +19,8 @@ from indexer.search.plan import Matcher, Plan, corrected_query, drop_keys, make_
 from indexer.search.query import ParsedQuery, parse_query
 
 MAX_PAGE_SIZE = 100
+#: The hits :meth:`Searcher.ranked` returns at most (a cluster pages no deeper than 10,000).
+MAX_RANKED = 10_000
 #: Result orders: best first, or newest first (browsing is always in document order).
 SORTS = ("relevance", "date")
 
@@ -97,16 +99,10 @@ class Searcher:
         drops 垃圾分类.
         """
         started = time.perf_counter()
-        self.refresh()
-        backend = self._backend
         _check_paging(page, size, sort)
-        drop = drop_keys(drop_expansions)
-        parsed = parse_query(query or "")
-        given = {"doc": doc, "year": year, "office": office, "kind": kind, "level": level,
-                 "person": person, "yearbook": yearbook}
-        params = [(f, str(v)) for f, v in given.items() if v not in (None, "")]
-        filters, labels = resolve_filters(backend, params + parsed.filters)
-        plan = make_plan(parsed, backend, drop)
+        backend, parsed, filters, labels, plan = self._prepare(query, drop_expansions, {
+            "doc": doc, "year": year, "office": office, "kind": kind, "level": level,
+            "person": person, "yearbook": yearbook})
         request = Request(filters, sort, (page - 1) * size, size)
         outcome = _answer(backend, parsed, plan, request)
         total = outcome.found.total
@@ -122,6 +118,36 @@ class Searcher:
             "interpretation": _interpretation(query or "", parsed, plan, labels, outcome),
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
+
+    def ranked(self, query: str = "", sort: str = "relevance", drop_expansions=None,
+               **given) -> list[tuple[str, str]]:
+        """``(record id, document id)`` of the hits of :meth:`search` with the same
+        arguments (filters as keywords), in its order, at most :data:`MAX_RANKED`; no
+        texts, highlights or facets — what a page grouped by document needs of every hit.
+        Raises QueryError as :meth:`search` does."""
+        _check_paging(1, 1, sort)
+        backend, parsed, filters, _labels, plan = self._prepare(query, drop_expansions, given)
+        ids = _answer(backend, parsed, plan, Request(filters, sort, 0, MAX_RANKED)).found.ids
+        return list(zip(ids, backend.doc_ids(ids), strict=True))
+
+    def hits(self, ids: list[str], query: str = "", drop_expansions=None) -> list[dict]:
+        """The hit dicts (as in :meth:`search`) of records ``ids``, in that order, the
+        words of ``query`` highlighted."""
+        self.refresh()
+        backend = self._backend
+        plan = make_plan(parse_query(query or ""), backend, drop_keys(drop_expansions))
+        return [_hit(backend.record(rid), plan.needles) for rid in ids]
+
+    def _prepare(self, query: str, drop_expansions, given: dict) -> tuple:
+        """``(backend, parsed query, filters, filter labels, plan)`` of a search of
+        ``query`` with the filters ``given`` (field → value or None)."""
+        self.refresh()
+        backend = self._backend
+        parsed = parse_query(query or "")
+        params = [(f, str(v)) for f, v in given.items() if v not in (None, "")]
+        filters, labels = resolve_filters(backend, params + parsed.filters)
+        return backend, parsed, filters, labels, make_plan(parsed, backend,
+                                                            drop_keys(drop_expansions))
 
 
 def _answer(backend: Backend, parsed: ParsedQuery, plan: Plan, request: Request) -> Outcome:
