@@ -19,6 +19,7 @@ back to whenever the conditions do not hold.
 """
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,12 +160,10 @@ def splice_columns(ext: Extension, added: dict[str, list], docs: list[dict]) -> 
     for name, values in ext.columns.items():
         if name == "doc":
             values = [-1 if d < 0 else int(old_docs[d]) for d in values]
-        column = [None] * (len(values) + len(added[name]))
-        for i, value in zip(ext.old_to_new.tolist(), values, strict=True):
-            column[i] = value
-        for i, value in zip(ext.added.tolist(), added[name], strict=True):
-            column[i] = value
-        merged[name] = column
+        merged[name] = column = []
+        for lo, hi, items in _segments(ext, added[name]):
+            column += values[lo:hi]
+            column += items
     return merged
 
 
@@ -179,15 +178,11 @@ def splice_strings(path: Path, ext: Extension, added: list[str]) -> None:
     sep = RS.encode()
     ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == sep[0])
     bounds = np.r_[0, ends + 1, len(data) + 1]  # string i is data[bounds[i]:bounds[i + 1] - 1]
-    pieces, old = [], 0
-    for (start, _run), strings in zip(ext.runs, _split(added, ext.runs), strict=True):
-        shift = int(np.searchsorted(ext.old_to_new, start))
-        if shift > old:
-            pieces.append(data[bounds[old]:bounds[shift] - 1])
+    pieces = []
+    for lo, hi, strings in _segments(ext, added):
+        if hi > lo:
+            pieces.append(data[bounds[lo]:bounds[hi] - 1])
         pieces.extend(s.replace(RS, " ").encode() for s in strings)
-        old = shift
-    if old < len(bounds) - 1:
-        pieces.append(data[bounds[old]:])
     path.write_bytes(sep.join(pieces))
 
 
@@ -200,25 +195,24 @@ def splice_lines(folder: Path, ext: Extension, added: list[bytes]) -> np.ndarray
     sizes[ext.old_to_new] = np.diff(old_offsets)
     sizes[ext.added] = [len(line) for line in added]
     with open(folder / "records.jsonl", "wb") as out:
-        old = 0
-        for (start, _run), lines in zip(ext.runs, _split(added, ext.runs), strict=True):
-            shift = int(np.searchsorted(ext.old_to_new, start))
-            out.write(data[old_offsets[old]:old_offsets[shift]])
+        for lo, hi, lines in _segments(ext, added):
+            out.write(data[old_offsets[lo]:old_offsets[hi]])
             out.writelines(lines)
-            old = shift
-        out.write(data[old_offsets[old]:])
     offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
     return offsets
 
 
-def _split(items: list, runs: list[tuple[int, list[dict]]]) -> list[list]:
-    """``items`` (one per added record) cut into the runs' lengths."""
-    out, at = [], 0
-    for _start, run in runs:
-        out.append(items[at:at + len(run)])
-        at += len(run)
-    return out
+def _segments(ext: Extension, added: list) -> Iterator[tuple[int, int, list]]:
+    """The new order as ``(lo, hi, items)`` steps: the previous build's records ``lo`` to
+    ``hi`` (exclusive), then the items of ``added`` (one per added record, in order) of
+    the run that follows them; the last step has no items."""
+    old, at = 0, 0
+    for start, run in ext.runs:
+        before = int(np.searchsorted(ext.old_to_new, start))  # old records ahead of the run
+        yield old, before, added[at:at + len(run)]
+        old, at = before, at + len(run)
+    yield old, len(ext.old_to_new), []
 
 
 def name_segments(previous: Path) -> int:
