@@ -72,11 +72,13 @@ class ParseCache:
         progress bar of files and records."""
         bar = tqdm(total=len(paths), desc="parsing", unit="file", file=sys.stderr,
                    disable=None)
-        todo = [path for path in paths if not self._entry(Path(path)).exists()]
+        sources = {path: self._source(Path(path)) for path in paths}
+        todo = [path for path in paths if not self._entry(sources[path][2]).exists()]
         fresh, pending = fork_map(self._lookup_or_error, todo), set(todo)
         records = 0
         for path in paths:
-            result, parsed, key = next(fresh) if path in pending else self._lookup_or_error(path)
+            result, parsed, key = (next(fresh) if path in pending
+                                   else self._lookup_or_error(path, sources[path]))
             if isinstance(result, Yearbook):  # a rejected file is neither parsed nor reused
                 self._count(path.name, parsed, key)
                 records += len(result.records)
@@ -85,14 +87,13 @@ class ParseCache:
             yield result
         bar.close()
 
-    def lookup(self, path) -> tuple[Yearbook, bool, str]:
+    def lookup(self, path, source: tuple | None = None) -> tuple[Yearbook, bool, str]:
         """The ``Yearbook`` of file ``path``, whether it had to be parsed (False: read from
-        the cache) and its key; the result of a parse is cached. Raises ParseError."""
+        the cache) and its key; the result of a parse is cached. ``source``: the file's
+        :meth:`_source`, when the caller has it. Raises ParseError."""
         path = Path(path)
-        data = path.read_bytes()
-        aliases = load_aliases(alias_table(path))
-        key = self.key(path, data, aliases)
-        entry = self.folder / f"{key}.json"
+        data, aliases, key = source or self._source(path)
+        entry = self._entry(key)
         if entry.exists():
             return _yearbook(orjson.loads(entry.read_bytes()), str(path)), False, key
         yearbook = parse_text(decode(path, data), path, aliases)
@@ -101,15 +102,21 @@ class ParseCache:
         os.replace(tmp, entry)
         return yearbook, True, key
 
-    def _entry(self, path: Path) -> Path:
-        """Where the result of file ``path`` is (or would be) cached."""
-        key = self.key(path, path.read_bytes(), load_aliases(alias_table(path)))
+    def _source(self, path: Path) -> tuple[bytes, dict[str, str], str]:
+        """What parsing file ``path`` reads: its bytes, its office alias table, and the key
+        of its result."""
+        data, aliases = path.read_bytes(), load_aliases(alias_table(path))
+        return data, aliases, self.key(path, data, aliases)
+
+    def _entry(self, key: str) -> Path:
+        """Where the result of ``key`` is (or would be) cached."""
         return self.folder / f"{key}.json"
 
-    def _lookup_or_error(self, path: Path) -> tuple[Yearbook | ParseError, bool, str]:
+    def _lookup_or_error(self, path: Path, source: tuple | None = None
+                         ) -> tuple[Yearbook | ParseError, bool, str]:
         """:meth:`lookup`, a ParseError returned rather than raised (a worker's answer)."""
         try:
-            return self.lookup(path)
+            return self.lookup(path, source)
         except ParseError as err:
             return err, False, ""
 
