@@ -15,6 +15,8 @@ Answering a plan (:meth:`Embedded.find`):
 import math
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +44,9 @@ NAME_MEMO = 4096
 #: Bytes of exact "records holding this string" answers remembered per build (see
 #: :meth:`Embedded._holding`): a word's units and expansions recur across queries.
 HOLDERS_BYTES = 16 << 20
+#: Bytes of remembered saturated frequencies of a string per record (see
+#: :meth:`Embedded._saturated`): 12 bytes per record holding the string.
+SATURATIONS_BYTES = 16 << 20
 #: Single-valued facets held as codes into a value table.
 CODED = ("doc", "year", "kind", "level", "yearbook")
 #: Facets a record may have several values of, and the column holding them.
@@ -81,8 +86,11 @@ class Embedded:
         #: The record index of each Whoosh docnum (only records with names are documents).
         self._name_rows = np.load(folder / "names.npy")
         self._lock = threading.Lock()
-        self._holders: LRUCache = LRUCache(HOLDERS_BYTES, getsizeof=lambda a: a.nbytes + 64)
+        self._holders: LRUCache = LRUCache(HOLDERS_BYTES, getsizeof=_nbytes)
         self._holders_lock = threading.Lock()
+        self._saturations: LRUCache = LRUCache(SATURATIONS_BYTES, getsizeof=_nbytes)
+        #: Per-thread scratch arrays over all records (see :meth:`_placed`).
+        self._scratch = threading.local()
         self._name_memo: dict[str, np.ndarray] = {}
         self._title_memo: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary(
@@ -238,7 +246,11 @@ class Embedded:
         When the candidates are at least half of what the needle's bigram postings allow,
         every record holding it is found and remembered (an LRU of
         :data:`HOLDERS_BYTES`); the next query asking about the same string intersects.
+        A searchable string holds a needle of one or two characters without digits
+        exactly where its postings say (:func:`_exact_unit`): no string is read then.
         """
+        if texts is self.searchable and _exact_unit(needle):
+            return self._intersect(cands, self._gram_candidates(needle))
         key = (needle, texts is self.norm)
         with self._holders_lock:
             holders = self._holders.get(key)
@@ -359,21 +371,45 @@ class Embedded:
         scores = np.zeros(len(found), dtype=np.float64)
         if not len(found):
             return scores
-        # Each record's place in ``found`` (-1: not found): postings are looked up there
-        # by a gather, not a binary search per posting.
-        place = np.full(self.size, -1, dtype=np.int64)
-        place[found] = np.arange(len(found))
-        for token in dict.fromkeys(plan.word_tokens):
-            scores += self._bm25f(found, place, token)
-        for needle, weight in plan.weighted:
-            scores += weight * self._saturated(found, place, "".join(needle.split()))
+        with self._placed(found) as place:
+            for token in dict.fromkeys(plan.word_tokens):
+                scores += self._bm25f(found, place, token)
+            for needle, weight in plan.weighted:
+                scores += weight * self._saturated(found, place, "".join(needle.split()))
         for key, boost in plan.boosts:
             scores += boost * self._name_match(found, key)
         return scores
 
+    @contextmanager
+    def _placed(self, found: np.ndarray) -> Iterator[np.ndarray]:
+        """Each record's place in ``found`` (-1: not found), over all records: postings are
+        looked up there by a gather, not a binary search per posting.
+
+        The array is this thread's, kept between calls and reset where it was set: a
+        fresh one cost a fill of every record per query."""
+        place = getattr(self._scratch, "place", None)
+        if place is None:
+            place = self._scratch.place = np.full(self.size, -1, dtype=np.intp)
+        place[found] = np.arange(len(found))
+        try:
+            yield place
+        finally:
+            place[found] = -1
+
+    @staticmethod
+    def _gathered(found: np.ndarray, place: np.ndarray, ids: np.ndarray,
+                  values: np.ndarray) -> np.ndarray:
+        """``values`` (one per record of ``ids``) at the places of ``found`` (see
+        :meth:`_placed`), 0 for the records of ``found`` not in ``ids``."""
+        out = np.zeros(len(found), dtype=np.float64)
+        pos = place[ids]
+        hit = pos >= 0
+        out[pos[hit]] = values[hit]
+        return out
+
     def _bm25f(self, found: np.ndarray, place: np.ndarray, token: str) -> np.ndarray:
         """BM25F of ``token`` over text, section and title for each record of ``found``
-        (``place``: each record's index in ``found``, or -1)."""
+        (``place``: see :meth:`_placed`)."""
         df = max(1, self.fields["text"].df(token))
         idf = math.log(1 + (self.size - df + 0.5) / (df + 0.5))
         tf = np.zeros(len(found), dtype=np.float64)
@@ -391,18 +427,36 @@ class Embedded:
         shared by the whole section), normalised by the text's token length.
 
         Counted only where the bigram postings say ``needle`` may occur (``place``: see
-        :meth:`_bm25f`): elsewhere it is 0, so a broad match costs in proportion to the
-        needle's records, not to the match.
+        :meth:`_placed`): elsewhere it is 0, so a broad match costs in proportion to the
+        needle's records, not to the match. When ``found`` holds at least half of those,
+        all are counted and remembered (an LRU of :data:`SATURATIONS_BYTES`).
         """
-        out = np.zeros(len(found), dtype=np.float64)
-        where = place[self._gram_candidates(needle)]
-        where = where[where >= 0]
-        records = found[where]
-        texts, ends = self.searchable, self.text_ends
-        tf = np.asarray([verify.count(needle, texts[i], ends[i]) for i in records.tolist()],
-                        dtype=np.float64)
-        out[where] = tf * (K1 + 1) / (tf + K1 * self.norms["text"][records])
-        return out
+        with self._holders_lock:
+            known = self._saturations.get(needle)
+        if known is None:
+            cands = self._gram_candidates(needle)
+            where = place[cands]
+            inside = where >= 0
+            if 2 * np.count_nonzero(inside) < len(cands):
+                out = np.zeros(len(found), dtype=np.float64)
+                out[where[inside]] = self._saturation(needle, cands[inside])
+                return out
+            known = self._saturated_all(needle, cands)
+            with self._holders_lock:
+                self._saturations[needle] = known
+        return self._gathered(found, place, *known)
+
+    def _saturated_all(self, needle: str, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(records, values)`` of :meth:`_saturated` over ``cands``, where not 0."""
+        values = self._saturation(needle, cands)
+        held = np.flatnonzero(values)
+        return cands[held], values[held]
+
+    def _saturation(self, needle: str, records: np.ndarray) -> np.ndarray:
+        """The saturated frequency of ``needle`` in the text of each of ``records``."""
+        tf = np.asarray(verify.count_each(needle, self.searchable, self.text_ends,
+                                          records.tolist()), dtype=np.float64)
+        return tf * (K1 + 1) / (tf + K1 * self.norms["text"][records])
 
     def _name_match(self, found: np.ndarray, key: str) -> np.ndarray:
         """idf of whole name ``key`` for the records of ``found`` having it, else 0."""
@@ -480,6 +534,12 @@ def _exact_by_postings(m: Matcher) -> bool:
     """True when the postings alone decide ``m``: a word whose units and expansions are
     all :func:`_exact_unit`."""
     return not m.phrase and all(map(_exact_unit, [*m.units, *m.expansions]))
+
+
+def _nbytes(held: np.ndarray | tuple[np.ndarray, ...]) -> int:
+    """Bytes an entry of the holders LRU takes: an array, or a tuple of arrays."""
+    arrays = held if isinstance(held, tuple) else (held,)
+    return sum(a.nbytes for a in arrays) + 64
 
 
 def _length_norms(lengths: np.ndarray) -> np.ndarray:
