@@ -15,7 +15,7 @@ Answering a plan (:meth:`Embedded.find`):
 import math
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,7 +43,7 @@ MAX_GRAMS = 3
 NAME_MEMO = 4096
 #: Bytes of exact "records holding this string" answers remembered per build (see
 #: :meth:`Embedded._holding`): a word's units and expansions recur across queries.
-HOLDERS_BYTES = 16 << 20
+HOLDERS_BYTES = 32 << 20
 #: Bytes of remembered saturated frequencies of a string per record (see
 #: :meth:`Embedded._saturated`): 12 bytes per record holding the string.
 SATURATIONS_BYTES = 16 << 20
@@ -209,9 +209,12 @@ class Embedded:
             for group, own in zip(plan.groups, candidates, strict=True):
                 # Each matcher is checked on the records its own postings allow, not on
                 # the whole group's: in a broad OR group most records are no one's but one's.
-                if not all(_exact_by_postings(m) for m in group):
-                    found = self._union([self._confirm(m, self._intersect(found, mine),
-                                                       len(group) == 1)
+                if all(_exact_by_postings(m) for m in group):
+                    continue
+                if len(group) == 1:     # found is within the matcher's own candidates
+                    found = self._confirm(group[0], found, True)
+                else:
+                    found = self._union([self._confirm(m, self._intersect(found, mine))
                                          for m, mine in zip(group, own, strict=True)])
         if plan.excluded and len(found):
             gone = self._union([self._confirm(m, found) for m in plan.excluded])
@@ -295,7 +298,7 @@ class Embedded:
         if m.units:
             found = None
             for unit in m.units:
-                cands = self._union([self._gram_candidates(unit), self._title_records(unit)])
+                cands = self._unit_candidates(unit)
                 found = cands if found is None else self._intersect(found, cands)
             parts.append(found)
         parts += [self._gram_candidates(e) for e in m.expansions]
@@ -303,17 +306,48 @@ class Embedded:
 
     def _gram_candidates(self, needle: str) -> np.ndarray:
         """Records whose searchable string holds every bigram (the rarest few) of
-        ``needle`` — or its one character."""
+        ``needle`` — or its one character. An intersection is remembered (see
+        :meth:`_remembered`): a query asks for the same needle's candidates when matching,
+        confirming and scoring."""
         grams = self.fields["grams"]
         if len(needle) < 2:
             return grams.ids_of(needle)
         pairs = sorted({needle[i:i + 2] for i in range(len(needle) - 1)}, key=grams.df)
+        if len(pairs) == 1:
+            return grams.ids_of(pairs[0])
+        return self._remembered((needle, "grams"), lambda: self._intersected(pairs))
+
+    def _intersected(self, pairs: list[str]) -> np.ndarray:
+        """Records holding each of the first :data:`MAX_GRAMS` bigrams of ``pairs``."""
+        grams = self.fields["grams"]
         found = grams.ids_of(pairs[0])
         for gram in pairs[1:MAX_GRAMS]:
             if not len(found):
                 break
             found = self._intersect(found, grams.ids_of(gram))
         return found
+
+    def _unit_candidates(self, unit: str) -> np.ndarray:
+        """Records that may hold word unit ``unit``: those its bigrams allow, and those of
+        the documents whose title holds it (the union remembered: a unit of many titles
+        has most records)."""
+        docs = self._title_docs(unit)
+        if not len(docs):
+            return self._gram_candidates(unit)
+        return self._remembered((unit, "title"), lambda: self._union([
+            self._gram_candidates(unit),
+            np.flatnonzero(self._doc_mask(docs)[self.doc_of]).astype(np.int32)]))
+
+    def _remembered(self, key: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``compute()``, remembered under ``key`` in the LRU of :data:`HOLDERS_BYTES`
+        (what a string's postings or holders are does not change within a build)."""
+        with self._holders_lock:
+            known = self._holders.get(key)
+        if known is None:
+            known = compute()
+            with self._holders_lock:
+                self._holders[key] = known
+        return known
 
     def _title_docs(self, unit: str) -> np.ndarray:
         """Indexes of the documents whose title holds ``unit`` (remembered per build)."""
@@ -326,21 +360,6 @@ class Embedded:
                 self._title_memo.clear()
             self._title_memo[unit] = docs
         return docs
-
-    def _title_records(self, unit: str) -> np.ndarray:
-        """Records of the documents whose title holds ``unit`` (remembered beside the
-        holders of :meth:`_holding`: a unit of many titles has most records)."""
-        docs = self._title_docs(unit)
-        if not len(docs):
-            return np.zeros(0, dtype=np.int32)
-        key = (unit, "title")
-        with self._holders_lock:
-            records = self._holders.get(key)
-        if records is None:
-            records = np.flatnonzero(self._doc_mask(docs)[self.doc_of]).astype(np.int32)
-            with self._holders_lock:
-                self._holders[key] = records
-        return records
 
     def _doc_mask(self, docs: np.ndarray) -> np.ndarray:
         """A boolean mask over the documents, true at ``docs`` (a gather through it is
