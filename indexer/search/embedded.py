@@ -177,7 +177,9 @@ class Embedded:
             selected = found[keep[found]]
         if request.count_only:
             return Found(matched=len(found), total=len(selected), ids=[], counts={})
-        if not plan.groups and request.sort != "date":
+        if not request.size:
+            page = selected[:0]     # only the totals and counts are wanted
+        elif not plan.groups and request.sort != "date":
             page = selected[request.start:request.start + request.size]
         else:
             page = self._page(selected, plan, request)

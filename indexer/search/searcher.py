@@ -188,7 +188,8 @@ def _specific_first(backend: Backend, plan: Plan, request: Request) -> Found:
     first = backend.find(having, request)
     start = max(0, request.start - first.total)
     room = request.size - len(first.ids)
-    rest = backend.find(lacking, replace(request, start=start, size=max(room, 1)))
+    # When the first part fills the page, the second is only counted (size 0: not ordered).
+    rest = backend.find(lacking, replace(request, start=start, size=max(room, 0)))
     counts: dict[str, dict[str, int]] = {}
     for part in (first, rest):
         for name, values in part.counts.items():
