@@ -219,7 +219,10 @@ class Embedded:
                     found = self._union([self._confirm(m, self._intersect(found, mine))
                                          for m, mine in zip(group, own, strict=True)])
         if plan.excluded and len(found):
-            gone = self._union([self._confirm(m, found) for m in plan.excluded])
+            # Only the records an exclusion's postings allow can hold it: those are checked.
+            gone = self._union([
+                self._confirm(m, self._intersect(found, self._matcher_candidates(m)),
+                              not m.expansions) for m in plan.excluded])
             found = found[~self._mask(gone)[found]]
         return found
 
@@ -227,8 +230,9 @@ class Embedded:
         """The exact check, one string at a time over all candidates: those of ``cands``
         that hold the phrase, the word or an expansion of ``m`` (see :mod:`.verify`).
 
-        ``alone``: ``m`` is its group's only matcher, so every candidate came from its
-        postings, which already decide its short units (:func:`_exact_unit`)."""
+        ``alone``: every candidate came from the postings of ``m``'s units (it is its
+        group's only matcher, or an exclusion checked on its own candidates), which
+        already decide its short units (:func:`_exact_unit`)."""
         if m.phrase:
             return self._holding(m.phrase, cands, self.norm)
         parts = []
