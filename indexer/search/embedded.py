@@ -203,21 +203,16 @@ class Embedded:
         if not plan.groups:
             found = np.arange(self.size, dtype=np.int32)
         else:
-            found, candidates = None, []
-            for group in plan.groups:
-                candidates.append([self._matcher_candidates(m) for m in group])
-                cands = self._union(candidates[-1])
-                found = cands if found is None else self._intersect(found, cands)
+            candidates = [[self._matcher_candidates(m) for m in group] for group in plan.groups]
+            found = None
+            # One group to confirm: its confirmed matchers are the match, no union needed.
+            if len(plan.groups) > 1 or all(map(_exact_by_postings, plan.groups[0])):
+                for own in candidates:
+                    cands = self._union(own)
+                    found = cands if found is None else self._intersect(found, cands)
             for group, own in zip(plan.groups, candidates, strict=True):
-                # Each matcher is checked on the records its own postings allow, not on
-                # the whole group's: in a broad OR group most records are no one's but one's.
-                if all(_exact_by_postings(m) for m in group):
-                    continue
-                if len(group) == 1:     # found is within the matcher's own candidates
-                    found = self._confirm(group[0], found, True)
-                else:
-                    found = self._union([self._confirm(m, self._intersect(found, mine))
-                                         for m, mine in zip(group, own, strict=True)])
+                if not all(map(_exact_by_postings, group)):
+                    found = self._confirmed(group, own, found)
         if plan.excluded and len(found):
             # Only the records an exclusion's postings allow can hold it: those are checked.
             gone = self._union([
@@ -225,6 +220,22 @@ class Embedded:
                               not m.expansions) for m in plan.excluded])
             found = found[~self._mask(gone)[found]]
         return found
+
+    def _confirmed(self, group: list[Matcher], own: list[np.ndarray],
+                   found: np.ndarray | None) -> np.ndarray:
+        """The records of ``found`` (None: of the group's candidates ``own``, one array per
+        matcher) that hold some matcher of ``group``.
+
+        Each matcher is checked on the records its own postings allow, not on the whole
+        group's: in a broad OR group most records are no one's but one's. A matcher its
+        postings decide (:func:`_exact_by_postings`) holds all of those."""
+        if len(group) == 1:     # found is within the matcher's own candidates
+            return self._confirm(group[0], own[0] if found is None else found, True)
+        parts = []
+        for m, mine in zip(group, own, strict=True):
+            mine = mine if found is None else self._intersect(found, mine)
+            parts.append(mine if _exact_by_postings(m) else self._confirm(m, mine))
+        return self._union(parts)
 
     def _confirm(self, m: Matcher, cands: np.ndarray, alone: bool = False) -> np.ndarray:
         """The exact check, one string at a time over all candidates: those of ``cands``
