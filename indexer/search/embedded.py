@@ -303,7 +303,7 @@ class Embedded:
             holders = allowed[np.asarray(verify.holds_each(needle, texts, allowed.tolist()),
                                          dtype=bool)]
             with self._holders_lock:
-                self._holders[key] = holders
+                _keep(self._holders, key, holders)
         return self._intersect(cands, holders)
 
     def _mask(self, ids: np.ndarray) -> np.ndarray:
@@ -384,7 +384,7 @@ class Embedded:
         if known is None:
             known = compute()
             with self._holders_lock:
-                self._holders[key] = known
+                _keep(self._holders, key, known)
         return known
 
     def _title_docs(self, unit: str) -> np.ndarray:
@@ -502,7 +502,7 @@ class Embedded:
                 return out
             known = self._saturated_all(needle, cands)
             with self._holders_lock:
-                self._saturations[needle] = known
+                _keep(self._saturations, needle, known)
         return self._gathered(found, place, *known)
 
     def _saturated_all(self, needle: str, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -645,6 +645,13 @@ def _exact_by_postings(m: Matcher) -> bool:
     """True when the postings alone decide ``m``: a word whose units and expansions are
     all :func:`_exact_unit`."""
     return not m.phrase and all(map(_exact_unit, [*m.units, *m.expansions]))
+
+
+def _keep(cache: LRUCache, key, value) -> None:
+    """Remember ``value`` in ``cache`` unless it alone outgrows it (``LRUCache`` would raise:
+    an archive large enough has such answers)."""
+    if cache.getsizeof(value) <= cache.maxsize:
+        cache[key] = value
 
 
 def _nbytes(held: np.ndarray | tuple[np.ndarray, ...]) -> int:
