@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from indexer import VAR_DIR
 from indexer.search import FACET_FIELDS, QueryError
 from webapp import cache, engine, exports, i18n, links
+from webapp.jsonout import OrjsonProvider
 from webapp.live import IndexMissing
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app serving the index named by the config (see module docstring)."""
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(INDEX_DIR=str(VAR_DIR / "index"), CACHE_SIZE=DEFAULT_CACHE_SIZE,
                             WARM_UP_QUERIES=WARM_UP_QUERIES, SEARCH_BACKEND=None)
     app.config.from_prefixed_env("YEARBOOK")
