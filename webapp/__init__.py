@@ -119,6 +119,8 @@ def _check_query_encoding() -> None:
 
 def _install_template_helpers(app: Flask) -> None:
     """Expose translation and link helpers to every template."""
+    # The same links as Flask's url_for, from templates cut once (links.build_url).
+    app.jinja_env.globals["url_for"] = links.build_url
 
     @app.context_processor
     def helpers():
