@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
 from indexer.search import FACET_FIELDS, QueryError
-from webapp import cache, engine, exports, i18n, links
+from webapp import cache, engine, exports, fragments, i18n, links
 from webapp.jsonout import OrjsonProvider
 from webapp.live import IndexMissing
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
@@ -121,6 +121,8 @@ def _install_template_helpers(app: Flask) -> None:
     """Expose translation and link helpers to every template."""
     # The same links as Flask's url_for, from templates cut once (links.build_url).
     app.jinja_env.globals["url_for"] = links.build_url
+    app.jinja_env.globals.update(cite_box=fragments.cite_box,
+                                 export_links=fragments.export_links)
 
     @app.context_processor
     def helpers():

@@ -119,15 +119,23 @@ def template_gettext(context, message: str, **variables) -> str:
     A result page prints the same labels on every hit (permalink, cite, copy …): Jinja's
     own ``_`` looked each up and formatted it every time, some 150 times a page.
     """
-    catalog = _translations()
     if not context.eval_ctx.autoescape:
-        return catalog.ugettext(message) % variables
+        return _translations().ugettext(message) % variables
+    if not variables:
+        return label(message)
+    catalog = _translations()
     known = _MARKUP.get(catalog) or _MARKUP.setdefault(catalog, {})
-    if variables:
-        markup = known.get(message)
-        if markup is None:
-            markup = known[message] = Markup(catalog.ugettext(message))
-        return markup % variables
+    markup = known.get(message)
+    if markup is None:
+        markup = known[message] = Markup(catalog.ugettext(message))
+    return markup % variables
+
+
+def label(message: str) -> Markup:
+    """Message ``message`` (without variables) in the request's language, as markup: what
+    ``{{ _(message) }}`` prints."""
+    catalog = _translations()
+    known = _MARKUP.get(catalog) or _MARKUP.setdefault(catalog, {})
     found = known.get((message,))
     if found is None:
         found = known[(message,)] = Markup(catalog.ugettext(message)) % {}

@@ -54,8 +54,22 @@ _SLOT = object()
 def url_pattern(endpoint: str, name: str, **values) -> Callable[[object], str]:
     """``url_for(endpoint, **values)`` with ``values[name] = value``, as a function of
     ``value``: a page prints a link per hit, record, page number or facet value that differ
-    in one value, so all but that one are encoded once."""
+    in one value, so all but that one are encoded once (and once per request: the same
+    patterns serve every hit)."""
     values[name] = _SLOT  # in its place among the query arguments when given
+    key = (endpoint, name, *values.items())
+    known = g.setdefault("url_patterns", {}) if has_request_context() else {}
+    try:
+        pattern = known.get(key)
+    except TypeError:  # a list among the values: not kept
+        return _pattern(endpoint, name, values)
+    if pattern is None:
+        pattern = known[key] = _pattern(endpoint, name, values)
+    return pattern
+
+
+def _pattern(endpoint: str, name: str, values: dict) -> Callable[[object], str]:
+    """:func:`url_pattern`'s function, made."""
     cut = _cut(endpoint, values)
     if cut is None:
         return lambda value: url_for(endpoint, **dict(values, **{name: value}))
