@@ -137,7 +137,6 @@ def _install_template_helpers(app: Flask) -> None:
             "snippet": links.snippet,
             "max_query": MAX_QUERY_CHARS,
             "record_formats": exports.RECORD_FORMATS,
-            "record_export_url": links.record_export_url,
             "switch_url": links.lang_switch_url(request.endpoint, request.view_args,
                                                 request.args, lang),
         }

@@ -167,12 +167,6 @@ def doc_url(doc_id: str, anchor: str | None = None) -> str:
     return url + "#" + _encoded(quote, anchor, _ANCHOR_SAFE) if anchor else url
 
 
-def record_export_url(item_id: str, fmt: str) -> str:
-    """The address of the citation of record, document or yearbook ``item_id`` in ``fmt``
-    (``/api/record/<id>?format=ris``): a result page links four formats a hit."""
-    return url_pattern("api.record", "record_id", format=fmt)(item_id)
-
-
 def state_args(state: dict, **changes) -> dict:
     """The query arguments of search ``state`` with ``changes`` applied, defaults dropped.
 
