@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request, stream_with_context
 
 from webapp import exports
+from webapp.links import FACET_SHOWN
 from webapp.params import format_param
 from webapp.views import (
     citation_item,
     doc_view,
     docs_view,
+    facet_view,
     record_view,
     search_all,
     search_view,
@@ -20,8 +22,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 #: Keys of /api/search, in the order the API documents them.
 SEARCH_KEYS = ("query", "total", "page", "size", "pages", "took_ms", "grouped", "total_groups",
-               "groups", "hits", "facets", "facet_pages", "chips", "sorts", "pagination",
-               "alternatives", "interpretation", "links")
+               "groups", "hits", "facets", "facets_hidden", "facet_pages", "chips", "sorts",
+               "pagination", "alternatives", "interpretation", "links")
 
 
 def _download(chunks, fmt: str, formats: dict, stem: str) -> Response:
@@ -40,7 +42,7 @@ def search():
     every record found (all pages), ``format=ris|bibtex|csl`` their citations."""
     fmt = format_param(request.args, exports.SEARCH_FORMATS)
     if fmt is None:
-        view = search_view(request.args)
+        view = search_view(request.args, facet_limit=FACET_SHOWN)
         return jsonify({key: view[key] for key in SEARCH_KEYS if key in view})
     _, records = search_all(request.args)
     if fmt in exports.DATA_WRITERS:
@@ -48,6 +50,13 @@ def search():
     else:
         chunks = exports.CITATION_WRITERS[fmt](record["csl"] for record in records)
     return _download(chunks, fmt, exports.SEARCH_FORMATS, "yearbook-search")
+
+
+@bp.get("/search/facet/<name>")
+def facet(name: str):
+    """Every value of one facet of a search (``/api/search`` lists the first few)."""
+    view = facet_view(name, request.args)
+    return jsonify({key: view[key] for key in view if key != "state"})
 
 
 @bp.get("/docs")

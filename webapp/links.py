@@ -20,8 +20,8 @@ from indexer.search import FACET_FIELDS
 from webapp.i18n import english_name, select_locale
 from webapp.params import DEFAULTS, STATE_KEYS, search_params
 
-#: Values of one facet the result page lists; the others are a click away on the facet's
-#: own page (the JSON lists them all). A broad search has over a hundred issuing offices.
+#: Values of one facet a result page and its JSON twin list; the others are a click away on
+#: the facet's own page. A broad search has over a hundred issuing offices.
 FACET_SHOWN = 10
 # A highlight produced by the search layer: escaped text plus <mark> … </mark> only.
 _OTHER_TAGS = re.compile(r"<(?!/?mark>)")
@@ -197,13 +197,6 @@ def state_pattern(state: dict, name: str, endpoint: str = "pages.search"
     value (see :func:`url_pattern`): a facet's values, the page numbers."""
     # The placeholder value keeps ``name`` in its place and sends a filter change to page 1.
     return url_pattern(endpoint, name, _external=True, **state_args(state, **{name: name}))
-
-
-def facet_shown(values: list[dict], limit: int = FACET_SHOWN) -> tuple[list[dict], int]:
-    """The values of a facet the result page lists (the first ``limit`` and any selected
-    one) and how many it leaves to the facet's own page."""
-    shown = [item for n, item in enumerate(values) if n < limit or item["selected"]]
-    return shown, len(values) - len(shown)
 
 
 def active_filters(state: dict) -> list[tuple[str, object]]:

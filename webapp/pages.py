@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from indexer.search import FACET_FIELDS
 from webapp.cite import gbt7714
 from webapp.engine import searcher
 from webapp.exports import SEARCH_FORMATS, highwire
@@ -18,6 +17,7 @@ from webapp.views import (
     doc_rows,
     doc_view,
     docs_view,
+    facet_view,
     list_groups,
     record_view,
     search_view,
@@ -68,11 +68,9 @@ def search():
 @bp.get("/search/facet/<name>")
 def facet(name: str):
     """Every value of one facet of a search (the result page lists only the first few)."""
-    if name not in FACET_FIELDS:
-        abort(404)
-    view = search_view(request.args)
+    view = facet_view(name, request.args)
     return render_template("facet.html", view=view, state=view["state"], facet=name,
-                           values=view["facets"][name], json_url=view["links"]["json"])
+                           values=view["values"], json_url=view["links"]["json"])
 
 
 @bp.get("/doc/<doc_id>")

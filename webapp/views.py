@@ -28,7 +28,6 @@ from webapp.i18n import (
 from webapp.links import (
     active_filters,
     doc_url,
-    facet_shown,
     page_numbers,
     permalink,
     search_url,
@@ -90,14 +89,14 @@ def search_view(args, facet_limit: int | None = None) -> dict:
     with their hits (at most SHOWN_PER_DOC each), ``hits`` those hits in order, and
     ``page``/``pages`` count documents; ``total`` still counts records.
 
-    ``facet_limit``: keep of each facet only the values the result page lists (see
-    :func:`~webapp.links.facet_shown`), and in ``facets_hidden`` how many are left to the
-    facet's own page; None keeps every value (the JSON, the facet page). A ×200 archive
-    has thousands of documents: a link for each would be most of a page's work.
+    ``facet_limit``: of each facet only the first values and the selected ones are listed
+    (the search layer picks them), and ``facets_hidden`` says how many are left to the
+    facet's own page; None lists every value (the facet page). A ×200 archive has
+    thousands of documents: a bucket and a link for each was most of a page's work.
     """
     state = search_params(args)
     engine = searcher()
-    result = _run_search(engine, state)
+    result = _run_search(engine, state, facet_limit)
     grouped = _grouped(engine, state)
     if grouped:
         groups = _group_page(engine, state, result)
@@ -114,12 +113,8 @@ def search_view(args, facet_limit: int | None = None) -> dict:
     view["grouped"] = grouped
     view["interpretation"] = _interpretation(state, result["interpretation"])
     view["state"] = state
-    facets = result["facets"]
-    view["facets_hidden"] = dict.fromkeys(facets, 0)
-    if facet_limit is not None:
-        for name, items in facets.items():
-            facets[name], view["facets_hidden"][name] = facet_shown(items, facet_limit)
-    view["facets"] = {name: _buckets(state, name, items) for name, items in facets.items()}
+    view["facets"] = {name: _buckets(state, name, items)
+                      for name, items in result["facets"].items()}
     facet_page = url_pattern("pages.facet", "name", _external=True, **state_args(state))
     view["facet_pages"] = {name: facet_page(name) for name in result["facets"]}
     view["chips"] = _chips(state, view["facets"])
@@ -136,6 +131,21 @@ def search_view(args, facet_limit: int | None = None) -> dict:
         view["links"]["clear_filters"] = search_url(
             state, _external=True, **dict.fromkeys(FACET_FIELDS))
     return view
+
+
+def facet_view(name: str, args) -> dict:
+    """Every value of facet ``name`` of the search ``args`` (the result page lists the
+    first few): ``facet``, ``query``, ``total``, ``took_ms``, ``values`` (the buckets, each
+    with its ``toggle_url``), ``state`` and ``links`` (``search``: the result page,
+    ``html``/``json``: this list); a 404 for a facet that does not exist."""
+    if name not in FACET_FIELDS:
+        abort(404)
+    view = search_view(args)
+    return {"facet": name, "query": view["query"], "total": view["total"],
+            "took_ms": view["took_ms"], "values": view["facets"][name], "state": view["state"],
+            "links": {"search": view["links"]["html"], "html": view["facet_pages"][name],
+                      "json": search_url(view["state"], "api.facet", _external=True,
+                                         name=name)}}
 
 
 def _grouped(engine, state: dict) -> bool:
@@ -185,7 +195,7 @@ def _all_hits(engine, state: dict):
     """Every hit of the search of ``state`` (all pages, its filters), best first."""
     page, pages = 1, 1
     while page <= pages:
-        result = _run_search(engine, dict(state, page=page, size=MAX_PAGE_SIZE))
+        result = _run_search(engine, dict(state, page=page, size=MAX_PAGE_SIZE), 0)
         pages = result["pages"]
         yield from result["hits"]
         page += 1
@@ -240,8 +250,9 @@ _REFUSED_FILTER = {"unknown_doc": "doc", "bad_year": "year", "no_year": "year",
                    "unknown_person": "person", "unknown_yearbook": "yearbook"}
 
 
-def _run_search(engine, state: dict) -> dict:
-    """Search with ``state``; a filter value the index does not know becomes a BadParam.
+def _run_search(engine, state: dict, facet_size: int | None = None) -> dict:
+    """Search with ``state`` (``facet_size``: see ``Searcher.search``); a filter value the
+    index does not know becomes a BadParam.
 
     The search layer decides which values it accepts (ids, parts of titles or office
     names) and names the refused one; when it is a URL parameter's value (not a filter
@@ -251,7 +262,7 @@ def _run_search(engine, state: dict) -> dict:
     try:
         return engine.search(state["q"], page=state["page"], size=state["size"],
                              sort=state["sort"], drop_expansions=list(state["noexp"]),
-                             **filters)
+                             facet_size=facet_size, **filters)
     except QueryError as err:
         name = _REFUSED_FILTER.get(err.key)
         value = filters.get(name)
@@ -366,7 +377,7 @@ def search_all(args) -> tuple[dict, object]:
     """
     state = search_params(args)
     engine = searcher()
-    _run_search(engine, dict(state, page=1, size=1))  # a bad filter is a 400 now
+    _run_search(engine, dict(state, page=1, size=1), 0)  # a bad filter is a 400 now
     today = accessed()
 
     def records():

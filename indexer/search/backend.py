@@ -35,8 +35,13 @@ class Request:
     ``filters``: facet field (``doc``, ``year``, ``office``, ``kind``, ``yearbook``) → the
     allowed values (any of them), and ``ref`` → normalised cited strings one of which a
     record's refs must contain; ``sort``: ``relevance`` or ``date``; ``start``/``size``:
-    the page of the ordered records wanted; ``count_only``: only ``matched`` and ``total``
-    are wanted (a backend may then leave ``ids`` and ``counts`` empty, and skip scoring).
+    the page of the ordered records wanted (``size`` 0: none, only the counts);
+    ``count_only``: only ``matched`` and ``total`` are wanted (a backend may then leave
+    ``ids`` and ``counts`` empty, and skip scoring);
+    ``facet_size``: of each facet, the first ``facet_size`` values in the facet's order
+    (:func:`~indexer.search.facets.facet_order`) and the selected ones are wanted, None:
+    every value (a backend may give more than is wanted, and says in ``Found.left`` how
+    many it left out).
     """
 
     filters: dict[str, set[str]] = field(default_factory=dict)
@@ -44,6 +49,7 @@ class Request:
     start: int = 0
     size: int = 10
     count_only: bool = False
+    facet_size: int | None = None
 
 
 @dataclass
@@ -55,13 +61,15 @@ class Found:
     the requested page, in order (relevance: score, ties in browse order; date: newest
     first, ties in browse order; a plan without groups: browse order); ``counts``: facet
     field → value → number of matching records, each facet counted under every filter
-    but its own.
+    but its own; ``left``: facet field → how many values with a count ``counts`` leaves
+    out (see ``Request.facet_size``).
     """
 
     matched: int
     total: int
     ids: list[str]
     counts: dict[str, dict[str, int]]
+    left: dict[str, int] = field(default_factory=dict)
 
 
 class Backend(Protocol):

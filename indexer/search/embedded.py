@@ -85,6 +85,7 @@ class Embedded:
         self._holders_lock = threading.Lock()
         self._name_memo: dict[str, np.ndarray] = {}
         self._title_memo: dict[str, np.ndarray] = {}
+        self._all_tally: dict[str, np.ndarray] = {}
         self.vocabulary = Vocabulary(
             frozenset().union(*(self.fields[n].terms for n in WORD_FIELDS)), self)
 
@@ -100,7 +101,7 @@ class Embedded:
             self.tables[name], self.codes[name] = table.tolist(), codes.astype(np.int32)
         _, self.date_rank = np.unique(np.asarray(cols["date"], dtype=str), return_inverse=True)
         # Per multi-valued facet: parallel arrays of (record, value code) pairs.
-        self.multi_recs, self.multi_codes = {}, {}
+        self.multi_recs, self.multi_codes, self.multi_ptr = {}, {}, {}
         for name, column in MULTI.items():
             values = sorted({v for row in cols[column] for v in row})
             self.tables[name] = values
@@ -109,6 +110,11 @@ class Embedded:
                 [i for i, row in enumerate(cols[column]) for _ in row], dtype=np.int32)
             self.multi_codes[name] = np.asarray(
                 [code_of[v] for row in cols[column] for v in row], dtype=np.int32)
+        for name, recs in self.multi_recs.items():
+            # Where each record's pairs begin (the pairs are in record order).
+            self.multi_ptr[name] = np.concatenate(
+                ([0], np.cumsum(np.bincount(recs, minlength=len(self.ids))))).astype(np.int64)
+        self._facet_order()
         self.refs = {i: row for i, row in enumerate(cols["refs"]) if row}
         self.names = tuple(dict.fromkeys(p for row in cols["persons"] for p in row))
         self.title_keys = [exact_key(d["title"]) for d in self._docs]
@@ -118,6 +124,23 @@ class Embedded:
         self._title_starts = np.cumsum([0] + [len(key) + 1 for key in self.title_keys[:-1]])
         doc_index = {d["id"]: i for i, d in enumerate(self._docs)}
         self.doc_of = np.asarray([doc_index[d] for d in cols["doc"]], dtype=np.int32)
+
+    def _facet_order(self) -> None:
+        """Per facet: ``code_of`` (value → code), ``blank`` (the code of the empty value,
+        -1 if none) and ``rank`` (each code's place in the order a result lists values of
+        equal count: newest first for years, else by label — a document's title)."""
+        titles = {d["id"]: d["title"] for d in self._docs}
+        self.code_of, self.blank, self.rank = {}, {}, {}
+        for name, table in self.tables.items():
+            self.code_of[name] = {v: i for i, v in enumerate(table)}
+            self.blank[name] = self.code_of[name].get("", -1)
+            if name == "year":
+                order = sorted(range(len(table)), key=table.__getitem__, reverse=True)
+            else:
+                named = titles if name == "doc" else {}
+                order = sorted(range(len(table)), key=lambda c: named.get(table[c], table[c]))
+            self.rank[name] = np.empty(len(table), dtype=np.int64)
+            self.rank[name][order] = np.arange(len(table))
 
     # -- the Backend protocol ---------------------------------------------------------------
 
@@ -173,9 +196,9 @@ class Embedded:
             page = selected[request.start:request.start + request.size]
         else:
             page = self._page(selected, plan, request)
+        counts, left = self._counts(found, masks, request)
         return Found(matched=len(found), total=len(selected),
-                     ids=[self.ids[i] for i in page.tolist()],
-                     counts=self._counts(found, masks))
+                     ids=[self.ids[i] for i in page.tolist()], counts=counts, left=left)
 
     # -- matching ----------------------------------------------------------------------------
 
@@ -341,12 +364,14 @@ class Embedded:
 
     def _page(self, selected: np.ndarray, plan: Plan, request: Request) -> np.ndarray:
         """The requested page of ``selected``: best first (ties in browse order) or newest
-        first; only the top ``start + size`` are ordered."""
+        first; only the top ``start + size`` are ordered (none: nothing is scored)."""
+        k = request.start + request.size
+        if not k:
+            return selected[:0]
         if request.sort == "date":
             primary = -self.date_rank[selected].astype(np.float64)
         else:
             primary = -self.score(selected, plan.scoring)
-        k = request.start + request.size
         if len(selected) > k:
             kth = np.partition(primary, k - 1)[k - 1]
             keep = np.flatnonzero(primary <= kth)
@@ -448,26 +473,78 @@ class Embedded:
             masks[name] = mask
         return masks
 
-    def _counts(self, found: np.ndarray,
-                masks: dict[str, np.ndarray]) -> dict[str, dict[str, int]]:
-        """Facet value → count over ``found``, each facet under every filter but its own."""
-        counts = {}
+    def _counts(self, found: np.ndarray, masks: dict[str, np.ndarray], request: Request
+                ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Facet value → count over ``found``, each facet under every filter but its own,
+        and per facet how many counted values were left out: of each facet only the first
+        ``request.facet_size`` values in the facet's order and the selected ones are named
+        (top-k by :meth:`_first`), so a broad search does not build 4,600 document buckets
+        for a page that lists ten."""
+        counts, left = {}, {}
+        rows_under: dict[tuple[str, ...], np.ndarray] = {}
         for name in (*CODED, *MULTI):
-            others = [m for f, m in masks.items() if f != name]
-            rows = found[np.logical_and.reduce(others)[found]] if others else found
-            table = self.tables[name]
-            if name in MULTI:
-                chosen = np.zeros(self.size, dtype=bool)
-                chosen[rows] = True
-                tally = np.bincount(self.multi_codes[name][chosen[self.multi_recs[name]]],
-                                    minlength=len(table))
-            else:
-                tally = np.bincount(self.codes[name][rows], minlength=len(table))
+            others = tuple(f for f in masks if f != name)
+            rows = rows_under.get(others)
+            if rows is None:
+                rows = rows_under[others] = found[np.logical_and.reduce(
+                    [masks[f] for f in others])[found]] if others else found
+            tally = self._tally(name, rows)
             codes = np.flatnonzero(tally)
-            counts[name] = {value: n for value, n in zip(map(table.__getitem__, codes.tolist()),
-                                                         tally[codes].tolist(), strict=True)
-                            if value}
-        return counts
+            codes = codes[codes != self.blank[name]]
+            size = request.facet_size
+            if size is not None and len(codes) > size:
+                wanted = [self.code_of[name][v] for v in request.filters.get(name, ())
+                          if v in self.code_of[name]]
+                kept = np.union1d(self._first(name, codes, tally, size),
+                                  np.asarray([c for c in wanted if tally[c]], dtype=np.int64))
+                left[name] = len(codes) - len(kept)
+                codes = kept
+            table = self.tables[name]
+            counts[name] = dict(zip(map(table.__getitem__, codes.tolist()),
+                                    tally[codes].tolist(), strict=True))
+        return counts, left
+
+    def _tally(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """How many of the records ``rows`` have each value (code) of facet ``name``.
+
+        Over every record (browsing, or a facet's own filter when browsing) the answer is
+        the same for the whole build: made once.
+        """
+        if len(rows) == self.size:
+            tally = self._all_tally.get(name)
+            if tally is None:
+                tally = self._all_tally[name] = self._count_codes(name, rows)
+            return tally
+        return self._count_codes(name, rows)
+
+    def _count_codes(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """:meth:`_tally` counted."""
+        size = len(self.tables[name])
+        if name not in MULTI:
+            return np.bincount(self.codes[name][rows], minlength=size)
+        starts, ends = self.multi_ptr[name][rows], self.multi_ptr[name][rows + 1]
+        lengths = ends - starts
+        if len(rows) * 4 > self.size:
+            chosen = np.zeros(self.size, dtype=bool)
+            chosen[rows] = True
+            return np.bincount(self.multi_codes[name][chosen[self.multi_recs[name]]],
+                               minlength=size)
+        # Few rows: their (record, value) pairs are gathered by range, not by a mask over
+        # all pairs.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        pairs = offsets + np.arange(len(offsets))
+        return np.bincount(self.multi_codes[name][pairs], minlength=size)
+
+    def _first(self, name: str, codes: np.ndarray, tally: np.ndarray, k: int) -> np.ndarray:
+        """The ``k`` codes of ``codes`` a result lists first (see
+        :func:`~indexer.search.facets.facet_order`): the newest years, else the highest
+        counts, ties by label (``self.rank``: each code's place in label order)."""
+        rank = self.rank[name][codes]
+        key = rank if name == "year" else \
+            -tally[codes].astype(np.int64) * len(self.tables[name]) + rank
+        if k <= 0:
+            return codes[:0]
+        return codes[np.argpartition(key, k - 1)[:k]]
 
 
 def _exact_unit(unit: str) -> bool:

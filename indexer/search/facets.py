@@ -159,24 +159,38 @@ def label(titles: dict[str, str], name: str, value: str) -> str:
     return titles.get(value, value) if name == "doc" else value
 
 
+def facet_order(name: str, items: list[dict]) -> list[dict]:
+    """Buckets ``items`` of facet ``name`` in the order a result lists them: years newest
+    first, the other facets by count (highest first), then label."""
+    if name == "year":
+        return sorted(items, key=lambda b: b["value"], reverse=True)
+    return sorted(items, key=lambda b: (-b["count"], b["label"]))
+
+
 def buckets(catalog: Catalog, counts: dict[str, dict[str, int]],
-            filters: dict[str, set[str]]) -> dict[str, list[dict]]:
-    """The result dict's facets from a backend's counts: per facet, ``{"value", "label",
-    "count", "selected"}`` — years newest first, other facets by count then label; a
-    selected value is listed even when nothing matches it."""
+            filters: dict[str, set[str]], limit: int | None = None,
+            left: dict[str, int] | None = None) -> tuple[dict[str, list[dict]], dict[str, int]]:
+    """The result dict's facets from a backend's counts, and how many values each leaves
+    out.
+
+    Per facet, ``{"value", "label", "count", "selected"}`` in :func:`facet_order`; a
+    selected value is listed even when nothing matches it. ``limit``: only the first
+    ``limit`` values and the selected ones are listed (None: all); ``left``: how many values
+    the backend left out of ``counts`` already (``Found.left``). Returns ``(facets,
+    hidden)``, ``hidden`` mapping each facet to the number of its values not listed.
+    """
     titles = _titles(catalog)
-    facets = {}
+    facets, hidden = {}, {}
     for name in FACET_FIELDS:
         tally = dict(counts.get(name, {}))
         chosen = filters.get(name, set())
         for value in chosen:
             tally.setdefault(value, 0)
         named = titles if name == "doc" else {}    # as label() names them
-        items = [{"value": v, "label": named.get(v, v), "count": n, "selected": v in chosen}
-                 for v, n in tally.items()]
-        if name == "year":
-            items.sort(key=lambda b: b["value"], reverse=True)
-        else:
-            items.sort(key=lambda b: (-b["count"], b["label"]))
-        facets[name] = items
-    return facets
+        items = facet_order(name, [{"value": v, "label": named.get(v, v), "count": n,
+                                    "selected": v in chosen} for v, n in tally.items()])
+        shown = items if limit is None else \
+            [item for n, item in enumerate(items) if n < limit or item["selected"]]
+        facets[name] = shown
+        hidden[name] = len(items) - len(shown) + (left or {}).get(name, 0)
+    return facets, hidden

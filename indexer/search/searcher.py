@@ -91,22 +91,26 @@ class Searcher:
 
     def search(self, query: str = "", doc=None, year=None, office=None, kind=None,
                page: int = 1, size: int = 10, sort: str = "relevance",
-               drop_expansions=None, yearbook=None, level=None, person=None) -> dict:
+               drop_expansions=None, yearbook=None, level=None, person=None,
+               facet_size: int | None = None) -> dict:
         """Search; return the result dict of docs/CONTRACT.md. Raises QueryError.
 
         ``drop_expansions``: Chinese terms (list, tuple or set of str) that English or
         pinyin words of the query must not expand to; compared normalised, so ``垃圾分類``
-        drops 垃圾分类.
+        drops 垃圾分类. ``facet_size``: list of each facet only its first ``facet_size``
+        values and the selected ones (``facets_hidden`` counts the others); None: all.
         """
         started = time.perf_counter()
         _check_paging(page, size, sort)
         backend, parsed, filters, labels, plan = self._prepare(query, drop_expansions, {
             "doc": doc, "year": year, "office": office, "kind": kind, "level": level,
             "person": person, "yearbook": yearbook})
-        request = Request(filters, sort, (page - 1) * size, size)
+        request = Request(filters, sort, (page - 1) * size, size, facet_size=facet_size)
         outcome = _answer(backend, parsed, plan, request)
         total = outcome.found.total
         needles = plan.needles
+        facets, hidden = buckets(backend, outcome.found.counts, filters, facet_size,
+                                 outcome.found.left)
         return {
             "query": query or "",
             "total": total,
@@ -114,7 +118,8 @@ class Searcher:
             "size": size,
             "pages": math.ceil(total / size),
             "hits": [_hit(backend.record(rid), needles) for rid in outcome.found.ids],
-            "facets": buckets(backend, outcome.found.counts, filters),
+            "facets": facets,
+            "facets_hidden": hidden,
             "interpretation": _interpretation(query or "", parsed, plan, labels, outcome),
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
@@ -127,7 +132,8 @@ class Searcher:
         Raises QueryError as :meth:`search` does."""
         _check_paging(1, 1, sort)
         backend, parsed, filters, _labels, plan = self._prepare(query, drop_expansions, given)
-        ids = _answer(backend, parsed, plan, Request(filters, sort, 0, MAX_RANKED)).found.ids
+        request = Request(filters, sort, 0, MAX_RANKED, facet_size=0)
+        ids = _answer(backend, parsed, plan, request).found.ids
         return list(zip(ids, backend.doc_ids(ids), strict=True))
 
     def hits(self, ids: list[str], query: str = "", drop_expansions=None) -> list[dict]:
@@ -173,7 +179,8 @@ def _specific_first(backend: Backend, plan: Plan, request: Request) -> Found:
     whose relaxed form the fewest records match (消防安全: 29 records; 街道办事处 through
     街道 or 办事处: over a hundred). Without this, ``消防安全 街道办事处`` put the honour-list
     entry 望江街道办事处, a short text of the commoner word, above every clause on 消防安全.
-    The two parts are disjoint, so totals and facet counts add up.
+    The two parts are disjoint and make up the relaxed plan's records, so its totals and
+    facet counts are theirs: the parts are asked for ids only.
     """
     relaxed = plan.relaxed()
     words = [m for group in plan.groups for m in group if not m.phrase]
@@ -185,18 +192,12 @@ def _specific_first(backend: Backend, plan: Plan, request: Request) -> Found:
     specific = words[min(reach)[1]]
     having = replace(relaxed, groups=[[specific], *relaxed.groups])
     lacking = replace(relaxed, excluded=[*relaxed.excluded, specific])
-    first = backend.find(having, request)
+    first = backend.find(having, replace(request, facet_size=0))
     start = max(0, request.start - first.total)
-    room = request.size - len(first.ids)
-    rest = backend.find(lacking, replace(request, start=start, size=max(room, 1)))
-    counts: dict[str, dict[str, int]] = {}
-    for part in (first, rest):
-        for name, values in part.counts.items():
-            facet = counts.setdefault(name, {})
-            for value, n in values.items():
-                facet[value] = facet.get(value, 0) + n
-    return Found(first.matched + rest.matched, first.total + rest.total,
-                 first.ids + (rest.ids[:room] if room > 0 else []), counts)
+    room = max(0, request.size - len(first.ids))
+    rest = backend.find(lacking, replace(request, start=start, size=room, facet_size=0))
+    whole = backend.find(relaxed, replace(request, start=0, size=0))
+    return Found(whole.matched, whole.total, first.ids + rest.ids, whole.counts, whole.left)
 
 
 def _relaxed_word(m: Matcher) -> list[Matcher]:

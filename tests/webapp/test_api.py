@@ -13,7 +13,8 @@ def test_search_keys_and_hits(client):
     assert response.mimetype == "application/json"
     data = response.get_json()
     assert list(data) == ["query", "total", "page", "size", "pages", "took_ms", "grouped",
-                          "hits", "facets", "facet_pages", "chips", "sorts", "pagination",
+                          "hits", "facets", "facets_hidden", "facet_pages", "chips", "sorts",
+                          "pagination",
                           "alternatives", "interpretation", "links"]
     assert (data["query"], data["total"], data["page"], data["size"]) == ('"送教上门"', 2, 1, 10)
     assert {hit["id"] for hit in data["hits"]} == {SEND_TEACHING_CLAUSE,
