@@ -13,7 +13,7 @@ from flask import g
 from markupsafe import Markup, escape
 
 from webapp.exports import RECORD_FORMATS
-from webapp.i18n import label
+from webapp.i18n import N_, label
 from webapp.links import url_pattern
 
 
@@ -52,8 +52,9 @@ def _kit() -> tuple[tuple, list]:
     kit = g.get("citation_kit")
     if kit is None:
         kit = g.citation_kit = (
-            tuple(label(message) for message in ("cite", "cite_label", "copied", "copy",
-                                                 "permalink", "export_citation")),
+            tuple(label(message) for message in (
+                N_("cite"), N_("cite_label"), N_("copied"), N_("copy"), N_("permalink"),
+                N_("export_citation"))),
             [(url_pattern("api.record", "record_id", format=fmt), escape(mimetype),
               escape(name)) for fmt, (mimetype, _, name) in RECORD_FORMATS.items()])
     return kit
