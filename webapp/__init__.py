@@ -19,7 +19,8 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import VAR_DIR
 from indexer.search import FACET_FIELDS, QueryError
-from webapp import cache, engine, exports, i18n, links
+from webapp import cache, engine, exports, fragments, i18n, links
+from webapp.jsonout import OrjsonProvider
 from webapp.live import IndexMissing
 from webapp.params import MAX_QUERY_CHARS, BadParam, clean_text
 
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app serving the index named by the config (see module docstring)."""
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(INDEX_DIR=str(VAR_DIR / "index"), CACHE_SIZE=DEFAULT_CACHE_SIZE,
                             WARM_UP_QUERIES=WARM_UP_QUERIES, SEARCH_BACKEND=None)
     app.config.from_prefixed_env("YEARBOOK")
@@ -117,6 +119,10 @@ def _check_query_encoding() -> None:
 
 def _install_template_helpers(app: Flask) -> None:
     """Expose translation and link helpers to every template."""
+    # The same links as Flask's url_for, from templates cut once (links.build_url).
+    app.jinja_env.globals["url_for"] = links.build_url
+    app.jinja_env.globals.update(cite_box=fragments.cite_box,
+                                 export_links=fragments.export_links)
 
     @app.context_processor
     def helpers():

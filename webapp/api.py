@@ -61,8 +61,10 @@ def facet(name: str):
 
 @bp.get("/docs")
 def docs():
-    """``{"docs": [{"id", "title", "date", "offices", "clauses", "url", …}]}``."""
-    return jsonify(docs_view())
+    """A page of the documents (``page=``): ``{"total", "page", "size", "pages",
+    "docs": [{"id", "title", "date", "offices", "clauses", "chars", "url", …}],
+    "pagination", "links"}``."""
+    return jsonify(docs_view(request.args))
 
 
 @bp.get("/doc/<doc_id>")

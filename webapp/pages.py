@@ -14,6 +14,7 @@ from webapp.views import (
     citable,
     citation_item,
     doc_blocks,
+    doc_rows,
     doc_view,
     docs_view,
     facet_view,
@@ -49,7 +50,7 @@ SYNTAX = (
 @bp.get("/")
 def home():
     """Search box, short help and the documents of the corpus."""
-    return render_template("home.html", docs=docs_view(HOME_DOCS)["docs"],
+    return render_template("home.html", docs=doc_rows(searcher().docs()[:HOME_DOCS]),
                            more_docs=max(0, len(searcher().docs()) - HOME_DOCS),
                            examples=EXAMPLES,
                            state=search_params({}),
@@ -113,9 +114,10 @@ def permalink(record_id: str):
 
 @bp.get("/docs")
 def docs():
-    """The documents with date, offices and size."""
-    return render_template("docs.html", docs=docs_view()["docs"], state=search_params({}),
-                           json_url=url_for("api.docs"))
+    """A page of the documents with date, offices and size (``page=``)."""
+    view = docs_view(request.args)
+    return render_template("docs.html", view=view, docs=view["docs"], state=search_params({}),
+                           json_url=view["links"]["json"])
 
 
 @bp.get("/help")

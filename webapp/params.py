@@ -136,6 +136,11 @@ def search_params(args) -> dict:
     }
 
 
+def page_param(args) -> int:
+    """The ``page`` of a paged list other than a search (the documents), 1 to MAX_PAGE."""
+    return _int_param(args, "page", 1, 1, MAX_PAGE)
+
+
 def format_param(args, choices) -> str | None:
     """The ``format`` of a download (one of ``choices``), or None for the JSON itself."""
     return _choice_param(args, "format", tuple(choices), None)

@@ -49,6 +49,8 @@ HOLDERS_BYTES = 32 << 20
 SATURATIONS_BYTES = 16 << 20
 #: Single-valued facets held as codes into a value table.
 CODED = ("doc", "year", "kind", "level", "yearbook")
+#: A multi-valued facet is held as columns enough for all but one record in SPILL.
+SPILL = 50
 #: Facets a record may have several values of, and the column holding them.
 MULTI = {"office": "offices", "person": "persons"}
 
@@ -109,7 +111,7 @@ class Embedded:
             self.tables[name], self.codes[name] = table.tolist(), codes.astype(np.int32)
         _, self.date_rank = np.unique(np.asarray(cols["date"], dtype=str), return_inverse=True)
         # Per multi-valued facet: parallel arrays of (record, value code) pairs.
-        self.multi_recs, self.multi_codes, self.multi_ptr = {}, {}, {}
+        self.multi_recs, self.multi_codes = {}, {}
         for name, column in MULTI.items():
             values = sorted({v for row in cols[column] for v in row})
             self.tables[name] = values
@@ -118,10 +120,7 @@ class Embedded:
                 [i for i, row in enumerate(cols[column]) for _ in row], dtype=np.int32)
             self.multi_codes[name] = np.asarray(
                 [code_of[v] for row in cols[column] for v in row], dtype=np.int32)
-        for name, recs in self.multi_recs.items():
-            # Where each record's pairs begin (the pairs are in record order).
-            self.multi_ptr[name] = np.concatenate(
-                ([0], np.cumsum(np.bincount(recs, minlength=len(self.ids))))).astype(np.int64)
+        self.multi_columns = {name: self._value_columns(name) for name in MULTI}
         self._facet_order()
         self.refs = {i: row for i, row in enumerate(cols["refs"]) if row}
         self.names = tuple(dict.fromkeys(p for row in cols["persons"] for p in row))
@@ -132,6 +131,27 @@ class Embedded:
         self._title_starts = np.cumsum([0] + [len(key) + 1 for key in self.title_keys[:-1]])
         doc_index = {d["id"]: i for i, d in enumerate(self._docs)}
         self.doc_of = np.asarray([doc_index[d] for d in cols["doc"]], dtype=np.int32)
+        self._decided_by_doc()
+
+    def _value_columns(self, name: str
+                       ) -> tuple[list[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """Multi-valued facet ``name``'s codes as ``k`` columns per record (the table's size
+        where a record has fewer values), ``k`` the fewest that leave at most one record
+        in :data:`SPILL` with more, and those records' further (record, code) pairs: a set
+        of rows is then counted with one gather (most records have one or two offices)."""
+        recs, codes = self.multi_recs[name], self.multi_codes[name]
+        per_record = np.bincount(recs, minlength=len(self.ids))
+        k = 1
+        while (per_record > k).sum() * SPILL > len(self.ids):
+            k += 1
+        starts = np.concatenate(([0], np.cumsum(per_record)[:-1]))
+        place = np.arange(len(recs)) - starts[recs]
+        columns = [np.full(len(self.ids), len(self.tables[name]), dtype=np.intp)
+                   for _ in range(k)]
+        for n, column in enumerate(columns):
+            column[recs[place == n]] = codes[place == n]
+        spill = place >= k
+        return columns, (recs[spill].astype(np.int64), codes[spill])
 
     def _facet_order(self) -> None:
         """Per facet: ``code_of`` (value → code), ``blank`` (the code of the empty value,
@@ -149,6 +169,18 @@ class Embedded:
                 order = sorted(range(len(table)), key=lambda c: named.get(table[c], table[c]))
             self.rank[name] = np.empty(len(table), dtype=np.int64)
             self.rank[name][order] = np.arange(len(table))
+
+    def _decided_by_doc(self) -> None:
+        """``by_doc``: per single-valued facet all of whose documents' records share one
+        value (the document itself, and in practice its year, kind and yearbook), that
+        value's code per document; such a facet is counted from per-document counts."""
+        doc_of = self.doc_of
+        self.by_doc = {}
+        for name in CODED:
+            per_doc = np.zeros(len(self._docs), dtype=np.int64)
+            per_doc[doc_of] = self.codes[name]
+            if np.array_equal(per_doc[doc_of], self.codes[name]):
+                self.by_doc[name] = per_doc
 
     # -- the Backend protocol ---------------------------------------------------------------
 
@@ -569,14 +601,15 @@ class Embedded:
         (top-k by :meth:`_first`), so a broad search does not build 4,600 document buckets
         for a page that lists ten."""
         counts, left = {}, {}
-        rows_under: dict[tuple[str, ...], np.ndarray] = {}
+        under: dict[tuple[str, ...], dict] = {}
         for name in (*CODED, *MULTI):
             others = tuple(f for f in masks if f != name)
-            rows = rows_under.get(others)
-            if rows is None:
-                rows = rows_under[others] = found[np.logical_and.reduce(
+            memo = under.get(others)
+            if memo is None:
+                rows = found[np.logical_and.reduce(
                     [masks[f] for f in others])[found]] if others else found
-            tally = self._tally(name, rows)
+                memo = under[others] = {"rows": self._smaller_side(rows)}
+            tally = self._tally(name, memo)
             codes = np.flatnonzero(tally)
             codes = codes[codes != self.blank[name]]
             size = request.facet_size
@@ -592,36 +625,54 @@ class Embedded:
                                     tally[codes].tolist(), strict=True))
         return counts, left
 
-    def _tally(self, name: str, rows: np.ndarray) -> np.ndarray:
-        """How many of the records ``rows`` have each value (code) of facet ``name``.
+    def _smaller_side(self, rows: np.ndarray) -> tuple[np.ndarray, bool]:
+        """``(rows, False)``, or when ``rows`` are most of the records ``(the others,
+        True)``: a broad match is counted as the whole build less what it lacks."""
+        if 2 * len(rows) <= self.size:
+            return rows, False
+        outside = np.ones(self.size, dtype=bool)
+        outside[rows] = False
+        return np.flatnonzero(outside), True
 
-        Over every record (browsing, or a facet's own filter when browsing) the answer is
-        the same for the whole build: made once.
+    def _tally(self, name: str, memo: dict) -> np.ndarray:
+        """How many records of one row set have each value (code) of facet ``name``.
+
+        ``memo["rows"]``: the set, as :meth:`_smaller_side` gives it; ``memo`` keeps the
+        set's per-document counts, from which every facet a document decides (its year,
+        kind, yearbook: :attr:`by_doc`) is summed over documents, not over records.
         """
-        if len(rows) == self.size:
-            tally = self._all_tally.get(name)
-            if tally is None:
-                tally = self._all_tally[name] = self._count_codes(name, rows)
-            return tally
-        return self._count_codes(name, rows)
+        rows, complement = memo["rows"]
+        size = len(self.tables[name])
+        if name in self.by_doc:
+            docs = memo.get("docs")
+            if docs is None:
+                docs = memo["docs"] = np.bincount(self.doc_of[rows], minlength=len(self._docs))
+            tally = np.bincount(self.by_doc[name], weights=docs, minlength=size).astype(np.int64)
+        else:
+            tally = self._count_codes(name, rows)
+        return self._whole_tally(name) - tally if complement else tally
+
+    def _whole_tally(self, name: str) -> np.ndarray:
+        """:meth:`_tally` over every record: the same for the whole build, made once."""
+        tally = self._all_tally.get(name)
+        if tally is None:
+            tally = self._all_tally[name] = self._count_codes(
+                name, np.arange(self.size, dtype=np.int64))
+        return tally
 
     def _count_codes(self, name: str, rows: np.ndarray) -> np.ndarray:
-        """:meth:`_tally` counted."""
+        """How many of the records ``rows`` (ascending) have each value (code) of facet
+        ``name``."""
         size = len(self.tables[name])
         if name not in MULTI:
             return np.bincount(self.codes[name][rows], minlength=size)
-        starts, ends = self.multi_ptr[name][rows], self.multi_ptr[name][rows + 1]
-        lengths = ends - starts
-        if len(rows) * 4 > self.size:
-            chosen = np.zeros(self.size, dtype=bool)
-            chosen[rows] = True
-            return np.bincount(self.multi_codes[name][chosen[self.multi_recs[name]]],
-                               minlength=size)
-        # Few rows: their (record, value) pairs are gathered by range, not by a mask over
-        # all pairs.
-        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        pairs = offsets + np.arange(len(offsets))
-        return np.bincount(self.multi_codes[name][pairs], minlength=size)
+        columns, (recs, codes) = self.multi_columns[name]
+        tally = sum(np.bincount(column[rows], minlength=size + 1)[:size] for column in columns)
+        if len(recs) and len(rows):
+            # The few values past the columns: their records looked up among ``rows``.
+            at = np.minimum(np.searchsorted(rows, recs), len(rows) - 1)
+            tally += np.bincount(codes[rows[at] == recs], minlength=size)
+        return tally
 
     def _first(self, name: str, codes: np.ndarray, tally: np.ndarray, k: int) -> np.ndarray:
         """The ``k`` codes of ``codes`` a result lists first (see

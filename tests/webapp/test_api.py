@@ -202,6 +202,52 @@ def test_a_bad_filter_typed_in_q_is_not_blamed_on_a_valid_parameter(client):
     assert response.get_json() == {"error": "检索式有误:找不到机关“没有”"}
 
 
+def test_docs_is_one_page_at_x1(client):
+    data = client.get("/api/docs?lang=en").get_json()
+    assert list(data) == ["total", "page", "size", "pages", "docs", "pagination", "links"]
+    assert (data["total"], data["page"], data["size"], data["pages"], len(data["docs"])) == \
+        (23, 1, 100, 1, 23)
+    assert data["pagination"] == [{"page": 1, "current": True,
+                                   "url": "http://localhost/docs?lang=en"}]
+    assert data["links"] == {"html": "http://localhost/docs?lang=en",
+                             "json": "http://localhost/api/docs?lang=en"}
+
+
+def test_docs_pages(client, monkeypatch):
+    """With 10 documents a page the 23 documents take 3 pages, in the order of the whole
+    list; each page links its neighbours, its HTML page and itself."""
+    from webapp import views
+
+    every = [doc["id"] for doc in client.get("/api/docs").get_json()["docs"]]
+    monkeypatch.setattr(views, "DOCS_PAGE", 10)
+    data = client.get("/api/docs?page=2&lang=en").get_json()
+    assert (data["total"], data["page"], data["size"], data["pages"]) == (23, 2, 10, 3)
+    assert [doc["id"] for doc in data["docs"]] == every[10:20]
+    assert data["links"] == {"html": "http://localhost/docs?page=2&lang=en",
+                             "json": "http://localhost/api/docs?page=2&lang=en",
+                             "prev": "http://localhost/docs?lang=en",
+                             "next": "http://localhost/docs?page=3&lang=en"}
+    assert [item["url"] for item in data["pagination"]] == [
+        "http://localhost/docs?lang=en", "http://localhost/docs?page=2&lang=en",
+        "http://localhost/docs?page=3&lang=en"]
+    assert [item["current"] for item in data["pagination"]] == [False, True, False]
+    last = client.get("/api/docs?page=3").get_json()
+    assert [doc["id"] for doc in last["docs"]] == every[20:]
+    assert set(last["links"]) == {"html", "json", "prev"}
+
+
+@pytest.mark.parametrize(("page", "error"), [
+    ("4", "page is past the last page (3)"), ("abc", "page must be a whole number"),
+    ("0", "page must be between 1 and 1000")])
+def test_docs_bad_page_is_a_400(client, monkeypatch, page, error):
+    from webapp import views
+
+    monkeypatch.setattr(views, "DOCS_PAGE", 10)
+    response = client.get(f"/api/docs?page={page}&lang=en")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": error}
+
+
 def test_docs_sizes_come_from_the_build_not_the_records(client, monkeypatch):
     """/api/docs gives each document's record count and characters from docs.json: the same
     figures its records give, and no record is read to list them (a ×200 archive has 133 400)."""

@@ -1,5 +1,13 @@
 """The app factory (webapp/__init__.py): configuration, error pages, JSON settings."""
 
+import json
+from datetime import date
+
+import pytest
+from flask.json.provider import DefaultJSONProvider
+from markupsafe import Markup
+from webtools import SPECIAL_EDUCATION, ZONG_AWARD
+
 from indexer import VAR_DIR
 from webapp import BLUEPRINTS, create_app, engine
 
@@ -69,3 +77,30 @@ def test_unexpected_errors_render_a_500_page(app, monkeypatch):
 def test_json_is_utf8_and_keeps_key_order(app):
     assert app.json.ensure_ascii is False
     assert app.json.sort_keys is False
+
+
+@pytest.mark.parametrize("url", [
+    "/api/search?q=special+education&lang=en", "/api/search?q=宗庆后&kind=award",
+    "/api/search?q=%22送教上门%22&sort=date&lang=zh", f"/api/doc/{SPECIAL_EDUCATION}",
+    f"/api/record/{ZONG_AWARD}", "/api/docs?lang=en"])
+def test_json_is_written_as_flask_writes_it(app, url):
+    """orjson writes the bytes Flask's own provider (json.dumps, compact) writes for the
+    same data: UTF-8 without escapes, the keys in order, no spaces, a final newline."""
+    body = app.test_client().get(url).get_data()
+    flask_json = DefaultJSONProvider(app)
+    flask_json.ensure_ascii = flask_json.sort_keys = False
+    with app.app_context():
+        assert body == flask_json.response(json.loads(body)).get_data()
+    assert "\\u" not in body.decode("utf-8") and body.endswith(b"}\n")
+
+
+def test_json_writes_dates_and_markup_as_flask_does(app):
+    """What orjson would write otherwise (a date as ISO) goes through Flask's ``default``."""
+    data = {"day": date(2018, 6, 20), "html": Markup("<b>x</b>"), 3: "三", "t": (1, 2)}
+    flask_json = DefaultJSONProvider(app)
+    flask_json.ensure_ascii = flask_json.sort_keys = False
+    with app.app_context():
+        written = app.json.response(data).get_data()
+        assert written == flask_json.response(data).get_data() == \
+            '{"day":"Wed, 20 Jun 2018 00:00:00 GMT","html":"<b>x</b>","3":"三","t":[1,2]}\n' \
+            .encode()

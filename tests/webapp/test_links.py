@@ -74,3 +74,31 @@ def test_url_patterns_give_exactly_url_for(app, value):
         assert state_pattern(state, "page")(value) == \
             url_for("pages.search", q="a b&c", year=2018, noexp=("垃圾",), sort="date",
                     page=value, _external=True)
+
+
+@pytest.mark.parametrize("value", WEIRD)
+def test_built_links_are_url_fors(app, value):
+    """build_url gives url_for's link for any values, in path and query positions, lists
+    (repeated arguments) and None (left out) included, whatever request asks: the cached
+    templates are keyed by host, script root and language."""
+    from flask import url_for
+
+    from webapp.links import build_url
+
+    calls = [("pages.search", {"q": value, "year": 2018, "noexp": (value, "垃圾"),
+                               "doc": None}),
+             ("pages.search", {"q": value, "_external": True}),
+             ("pages.doc", {"doc_id": value, "_external": True}),
+             ("pages.permalink", {"record_id": value, "lang": None}),
+             ("api.record", {"record_id": value, "format": "ris"}),
+             ("pages.facet", {"name": value, "q": value, "noexp": []}),
+             ("static", {"filename": "style.css"}),
+             ("pages.doc", {"doc_id": value, "_anchor": str(value)})]
+    for path, base in [("/search?lang=en", "http://localhost/"),
+                       ("/search?lang=zh", "http://localhost/"),
+                       ("/search?lang=en", "https://example.org/sub/"),
+                       ("/search", "http://localhost/")]:
+        with app.test_request_context(path, base_url=base):
+            for endpoint, values in calls:
+                assert build_url(endpoint, **values) == url_for(endpoint, **values), \
+                    (path, base, endpoint, values)

@@ -176,6 +176,24 @@ def test_docs_page_lists_sizes(client):
         .replace("    ", "")
 
 
+def test_docs_page_is_paged(client, monkeypatch):
+    """A page of /docs lists its documents and links the other pages; a page past the last
+    is a 400 page saying how many there are."""
+    from webapp import views
+
+    monkeypatch.setattr(views, "DOCS_PAGE", 10)
+    html = get_html(client, "/docs?page=3&lang=zh")
+    assert html.count("<tr>") == 4  # header + documents 21–23
+    pager = [link for link in Links(html).links if link["href"].startswith("http://localhost/docs")]
+    assert [(link["text"], link["href"]) for link in pager] == [
+        ("‹ 上一页", "http://localhost/docs?page=2&lang=zh"),
+        ("1", "http://localhost/docs?lang=zh"), ("2", "http://localhost/docs?page=2&lang=zh")]
+    assert '<strong aria-current="page">3</strong>' in html
+    assert 'href="http://localhost/api/docs?page=3&amp;lang=zh"' in html
+    error = get_html(client, "/docs?page=4&lang=zh", status=400)
+    assert '<p class="message" id="error-message">页码超出范围:共 3 页</p>' in error
+
+
 def test_help_page_examples_are_search_links(client):
     html = get_html(client, "/help?lang=en")
     examples = [link for link in Links(html).links if link["href"].startswith("/search?q=")]

@@ -22,7 +22,7 @@ HOSTILE = [
 PARAM_ROUTES = {
     "/search": ("q", "doc", "year", "office", "kind", "page", "size", "sort", "lang"),
     "/api/search": ("q", "doc", "year", "office", "kind", "page", "size", "sort", "lang"),
-    "/": ("lang",), "/docs": ("lang",), "/api/docs": ("lang",), "/help": ("lang",),
+    "/": ("lang",), "/docs": ("page", "lang"), "/api/docs": ("page", "lang"), "/help": ("lang",),
 }
 ID_ROUTES = ("/doc/", "/api/doc/", "/c/", "/api/record/")
 
