@@ -14,12 +14,14 @@ byte (a result page's ten hits and sixty facet values were half its rendering as
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import g
 from markupsafe import Markup, escape
 
 from webapp.exports import RECORD_FORMATS
 from webapp.i18n import KINDS, LEVELS, N_, label, select_locale
-from webapp.links import name_html, snippet, url_pattern
+from webapp.links import name_html, snippet, url_key, url_pattern
 
 #: Between two names of a list of offices or awarding bodies.
 _SEP = '<span class="sep">、</span>'
@@ -116,16 +118,25 @@ def facet_values(facet: str, values: list[dict]) -> Markup:
 def cite_box(record: dict) -> Markup:
     """The folded citation of ``record`` (a record or document with ``id``, ``citation`` and
     ``permalink``): its GB/T 7714 line to copy, its permalink and its downloads."""
-    cite, cite_label, copied, copy, permalink, _ = _kit()[0]
     # As Jinja prints ``record.citation``: a missing key prints nothing.
+    return _cite_box(url_key(), record["id"], record.get("citation", ""),
+                     record.get("permalink", ""))
+
+
+@lru_cache(maxsize=1 << 13)
+def _cite_box(where: tuple[str, str], item_id: str, citation: str, permalink: str) -> Markup:
+    """:func:`cite_box`, remembered: ``where`` (the site's root and the language, see
+    :func:`~webapp.links.url_key`) is all else its labels and links depend on, so the
+    request that makes one may stand for any of the same ``where``."""
+    cite, cite_label, copied, copy, permalink_label, _ = _kit()[0]
     return Markup("".join((
         '<details class="cite">\n  <summary>', cite, '</summary>\n'
         '  <label class="cite-label">', cite_label, '\n'
         '    <textarea class="cite-text" readonly rows="3">',
-        escape(record.get("citation", "")), '</textarea>\n  </label>\n'
+        escape(citation), '</textarea>\n  </label>\n'
         '  <button type="button" class="copy" hidden data-copied-label="', copied, '">', copy,
-        '</button>\n  <a class="permalink" href="', escape(record.get("permalink", "")), '">',
-        permalink, '</a>\n  ', export_links(record["id"]), '\n</details>')))
+        '</button>\n  <a class="permalink" href="', escape(permalink), '">',
+        permalink_label, '</a>\n  ', export_links(item_id), '\n</details>')))
 
 
 def export_links(item_id: str) -> Markup:

@@ -107,11 +107,17 @@ def _cut(endpoint: str, values: dict) -> tuple | None:
         else:
             shape.append((name, -1))
             flat.append(value)
+    literals, slots = _template(*url_key(), endpoint, external, tuple(shape))
+    return literals, slots, flat
+
+
+def url_key() -> tuple[str, str]:
+    """(the request's url_root, its language): all a link of given arguments depends on
+    besides them (the ``url_defaults`` hook adds the language); once per request."""
     key = g.get("url_key")
     if key is None:
         key = g.url_key = (request.url_root, select_locale())
-    literals, slots = _template(*key, endpoint, external, tuple(shape))
-    return literals, slots, flat
+    return key
 
 
 @lru_cache(maxsize=4096)

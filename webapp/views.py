@@ -14,7 +14,7 @@ from flask_babel import gettext
 
 from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_key
 from webapp import related
-from webapp.cite import clause_number, csl_item, gbt7714, recipient, yearbook
+from webapp.cite import cited_line, clause_number, csl_item, gbt7714, recipient, yearbook
 from webapp.engine import searcher
 from webapp.grouping import SHOWN_PER_DOC, group_by_document, names_a_document, title_keys
 from webapp.i18n import (
@@ -51,7 +51,7 @@ def enrich_record(record: dict) -> dict:
     enriched = dict(record, url=url_pattern("pages.permalink", "record_id", lang=None)(
                         record["id"]),
                     permalink=link, doc_url=doc_url(record["doc_id"], record["id"]),
-                    citation=gbt7714(csl_item(record, link, accessed())))
+                    citation=cited_line(record, link, accessed()))
     if record.get("kind") == "award":
         enriched["bodies"] = awarding_bodies(record)
     return enriched
