@@ -121,8 +121,11 @@ def _install_template_helpers(app: Flask) -> None:
     """Expose translation and link helpers to every template."""
     # The same links as Flask's url_for, from templates cut once (links.build_url).
     app.jinja_env.globals["url_for"] = links.build_url
-    app.jinja_env.globals.update(cite_box=fragments.cite_box,
-                                 export_links=fragments.export_links)
+    app.jinja_env.globals.update(
+        cite_box=fragments.cite_box, export_links=fragments.export_links,
+        hit_items=fragments.hit_items, facet_values=fragments.facet_values,
+        kind_badge=fragments.kind_badge, offices_list=fragments.offices_list,
+        bodies_list=fragments.bodies_list)
 
     @app.context_processor
     def helpers():

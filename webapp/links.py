@@ -107,11 +107,17 @@ def _cut(endpoint: str, values: dict) -> tuple | None:
         else:
             shape.append((name, -1))
             flat.append(value)
+    literals, slots = _template(*url_key(), endpoint, external, tuple(shape))
+    return literals, slots, flat
+
+
+def url_key() -> tuple[str, str]:
+    """(the request's url_root, its language): all a link of given arguments depends on
+    besides them (the ``url_defaults`` hook adds the language); once per request."""
     key = g.get("url_key")
     if key is None:
         key = g.url_key = (request.url_root, select_locale())
-    literals, slots = _template(*key, endpoint, external, tuple(shape))
-    return literals, slots, flat
+    return key
 
 
 @lru_cache(maxsize=4096)
@@ -161,10 +167,27 @@ def permalink(record_id: str) -> str:
     return url_pattern("pages.permalink", "record_id", _external=True, lang=None)(record_id)
 
 
-def doc_url(doc_id: str, anchor: str | None = None) -> str:
-    """The absolute address of document ``doc_id`` (at record ``anchor``)."""
-    url = url_pattern("pages.doc", "doc_id", _external=True)(doc_id)
+def doc_url(doc_id: str, anchor: str | None = None,
+            pattern: Callable[[object], str] | None = None) -> str:
+    """The absolute address of document ``doc_id`` (at record ``anchor``); ``pattern``:
+    this request's pattern of it, when the caller has it."""
+    url = (pattern or url_pattern("pages.doc", "doc_id", _external=True))(doc_id)
     return url + "#" + _encoded(quote, anchor, _ANCHOR_SAFE) if anchor else url
+
+
+def record_links(record_id: str, doc_id: str) -> tuple[str, str, str]:
+    """A record's ``url`` (its permalink, relative), ``permalink`` (absolute) and
+    ``doc_url`` (the record in its document): as :func:`permalink` and :func:`doc_url`
+    give them, their patterns looked up once per request (a result page links ten
+    records, a document page hundreds)."""
+    patterns = g.get("record_patterns")
+    if patterns is None:
+        patterns = g.record_patterns = (
+            url_pattern("pages.permalink", "record_id", lang=None),
+            url_pattern("pages.permalink", "record_id", _external=True, lang=None),
+            url_pattern("pages.doc", "doc_id", _external=True))
+    url, link, doc = patterns
+    return url(record_id), link(record_id), doc_url(doc_id, record_id, doc)
 
 
 def state_args(state: dict, **changes) -> dict:

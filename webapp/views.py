@@ -14,7 +14,7 @@ from flask_babel import gettext
 
 from indexer.search import FACET_FIELDS, MAX_PAGE_SIZE, QueryError, expansion_key
 from webapp import related
-from webapp.cite import clause_number, csl_item, gbt7714, recipient, yearbook
+from webapp.cite import cited_line, clause_number, csl_item, gbt7714, recipient, yearbook
 from webapp.engine import searcher
 from webapp.grouping import SHOWN_PER_DOC, group_by_document, names_a_document, title_keys
 from webapp.i18n import (
@@ -30,6 +30,7 @@ from webapp.links import (
     doc_url,
     page_numbers,
     permalink,
+    record_links,
     search_url,
     state_args,
     state_pattern,
@@ -47,11 +48,9 @@ def enrich_record(record: dict) -> dict:
     """A copy of ``record`` with its links (``url`` relative, ``permalink`` absolute,
     ``doc_url`` the record in its document), its GB/T 7714 citation line and, for an award
     row, its awarding bodies as printed with their canonical names (``bodies``)."""
-    link = permalink(record["id"])
-    enriched = dict(record, url=url_pattern("pages.permalink", "record_id", lang=None)(
-                        record["id"]),
-                    permalink=link, doc_url=doc_url(record["doc_id"], record["id"]),
-                    citation=gbt7714(csl_item(record, link, accessed())))
+    url, link, in_doc = record_links(record["id"], record["doc_id"])
+    enriched = dict(record, url=url, permalink=link, doc_url=in_doc,
+                    citation=cited_line(record, link, accessed()))
     if record.get("kind") == "award":
         enriched["bodies"] = awarding_bodies(record)
     return enriched

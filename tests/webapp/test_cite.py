@@ -3,7 +3,14 @@ the real corpus records."""
 
 from datetime import date
 
-from webapp.cite import citation, clause_number, csl_item, gbt7714, load_yearbooks
+from webapp.cite import (
+    citation,
+    cited_line,
+    clause_number,
+    csl_item,
+    gbt7714,
+    load_yearbooks,
+)
 
 DAY = date(2026, 11, 29)
 URL = "http://h/c/"
@@ -85,3 +92,20 @@ def test_clause_number_reads_every_numbering_style():
     assert clause_number(["三、主要措施", "（一）构建", "6.完善", "(2) 细则"]) == "三(一)6(2)"
     assert clause_number(["第二章 总则", "第五条 本办法"]) == "第二章第五条"
     assert clause_number(["总体要求"]) == ""
+
+
+def test_remembered_line_is_the_line_of_what_is_cited(searcher):
+    """cited_line gives what gbt7714(csl_item(…)) gives, for every record of every
+    document twice (the second time remembered), and a record with a field less (a hit
+    carries fewer fields than its record) is not given the full record's line."""
+    records = [searcher.record(rid) for doc in searcher.docs()
+               for rid in doc.get("record_ids") or []]
+    assert len(records) > 500
+    for _ in range(2):
+        for record in records:
+            assert cited_line(record, URL + record["id"], DAY) == \
+                gbt7714(csl_item(record, URL + record["id"], DAY))
+    award = next(record for record in records if record.get("awarders"))
+    bare = {key: value for key, value in award.items() if key != "awarders"}
+    assert cited_line(bare, URL, DAY) == gbt7714(csl_item(bare, URL, DAY)) != \
+        cited_line(award, URL, DAY)
