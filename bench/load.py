@@ -79,8 +79,9 @@ def start_server(index: Path, args: argparse.Namespace, cache_size: int | None,
                  log: Path) -> tuple[subprocess.Popen, str, int]:
     """Start gunicorn as ``make run`` does, on a free port; return the process, host, port.
 
-    The server's log goes to ``log``; it is ready when a worker has logged its address
-    (after opening the index and rendering each kind of page).
+    The server's log goes to ``log``; it is ready when every worker has logged its address
+    (after opening the index and rendering each kind of page): the run measures the site
+    serving, not a worker still opening a ×200 index while the clients wait for the other.
     """
     command = [sys.executable, "-m", "gunicorn", "-c", "python:webapp.gunicorn_conf",
                "--bind", "127.0.0.1:0", "--threads", str(args.threads),
@@ -90,18 +91,22 @@ def start_server(index: Path, args: argparse.Namespace, cache_size: int | None,
         env["YEARBOOK_CACHE_SIZE"] = str(cache_size)
     with open(log, "w") as err:
         server = subprocess.Popen(command, cwd=ROOT, stdout=err, stderr=err, env=env)
-    address = _served_address(server, log)
+    address = _served_address(server, log, args.workers)
     host, port = address.rsplit(":", 1)
     return server, host, int(port)
 
 
-def _served_address(server: subprocess.Popen, log: Path, timeout: float = 120) -> str:
-    """``host:port`` from the first worker's "Serving … on http://host:port/" log line."""
+def _served_address(server: subprocess.Popen, log: Path, workers: int,
+                    timeout: float = 120) -> str:
+    """``host:port`` from the workers' "Serving … on http://host:port/" log lines, once
+    ``workers`` of them have logged it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and server.poll() is None:
-        for line in log.read_text().splitlines():
-            if "Serving yearbook search on http://" in line:
-                return line.split("http://", 1)[1].split("/", 1)[0]
+        served = [line.split("http://", 1)[1].split("/", 1)[0]
+                  for line in log.read_text().splitlines()
+                  if "Serving yearbook search on http://" in line]
+        if len(served) >= workers:
+            return served[0]
         time.sleep(0.1)
     server.kill()
     raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
@@ -273,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "indexer", "build", "--corpus", str(args.corpus),
                         "--out", str(out)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
+        # The build's writes reach the disk before the site is measured, not during it.
+        os.sync()
         args.corpus = shutil.copytree(args.corpus, Path(tmp) / "corpus-grown")
         args.added = [] if args.force_rebuild else list(ADDED)
         paths = _draw_mix(out / "index", args)
