@@ -111,6 +111,15 @@ def _translations():
 _MARKUP: WeakKeyDictionary = WeakKeyDictionary()
 
 
+def _markup() -> tuple:
+    """The request's catalog and its remembered markup (see :data:`_MARKUP`)."""
+    catalog = _translations()
+    known = _MARKUP.get(catalog)
+    if known is None:
+        known = _MARKUP.setdefault(catalog, {})
+    return catalog, known
+
+
 @pass_context
 def template_gettext(context, message: str, **variables) -> str:
     """The templates' ``_(message, **variables)``: what Jinja's newstyle gettext gives (the
@@ -124,8 +133,7 @@ def template_gettext(context, message: str, **variables) -> str:
         return _translations().ugettext(message) % variables
     if not variables:
         return label(message)
-    catalog = _translations()
-    known = _MARKUP.get(catalog) or _MARKUP.setdefault(catalog, {})
+    catalog, known = _markup()
     markup = known.get(message)
     if markup is None:
         markup = known[message] = Markup(catalog.ugettext(message))
@@ -135,8 +143,7 @@ def template_gettext(context, message: str, **variables) -> str:
 def label(message: str) -> Markup:
     """Message ``message`` (without variables) in the request's language, as markup: what
     ``{{ _(message) }}`` prints."""
-    catalog = _translations()
-    known = _MARKUP.get(catalog) or _MARKUP.setdefault(catalog, {})
+    catalog, known = _markup()
     found = known.get((message,))
     if found is None:
         found = known[(message,)] = Markup(catalog.ugettext(message)) % {}

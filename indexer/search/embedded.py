@@ -157,7 +157,6 @@ class Embedded:
         """Per facet: ``code_of`` (value → code), ``blank`` (the code of the empty value,
         -1 if none) and ``rank`` (each code's place in the order a result lists values of
         equal count: newest first for years, else by label — a document's title)."""
-        titles = {d["id"]: d["title"] for d in self._docs}
         self.code_of, self.blank, self.rank = {}, {}, {}
         for name, table in self.tables.items():
             self.code_of[name] = {v: i for i, v in enumerate(table)}
@@ -165,8 +164,9 @@ class Embedded:
             if name == "year":
                 order = sorted(range(len(table)), key=table.__getitem__, reverse=True)
             else:
-                named = titles if name == "doc" else {}
-                order = sorted(range(len(table)), key=lambda c: named.get(table[c], table[c]))
+                docs = self.doc_by_id if name == "doc" else {}
+                order = sorted(range(len(table)),
+                               key=lambda c: docs[table[c]]["title"] if docs else table[c])
             self.rank[name] = np.empty(len(table), dtype=np.int64)
             self.rank[name][order] = np.arange(len(table))
 
@@ -305,7 +305,7 @@ class Embedded:
             for unit in m.units:
                 if alone and _exact_unit(unit):
                     continue
-                in_title = self._doc_mask(self._title_docs(unit))[self.doc_of[sub]]
+                in_title = self._mask(self._title_docs(unit), len(self._docs))[self.doc_of[sub]]
                 sub = self._union([sub[in_title],
                                    self._holding(unit, sub[~in_title], self.searchable)])
             parts.append(sub)
@@ -338,9 +338,10 @@ class Embedded:
                 _keep(self._holders, key, holders)
         return self._intersect(cands, holders)
 
-    def _mask(self, ids: np.ndarray) -> np.ndarray:
-        """A boolean mask over all records, true at ``ids``."""
-        mask = np.zeros(self.size, dtype=bool)
+    def _mask(self, ids: np.ndarray, size: int | None = None) -> np.ndarray:
+        """A boolean mask over all records (or ``size`` items: the documents), true at
+        ``ids`` (a gather through it is cheaper than ``np.isin``, which sorts)."""
+        mask = np.zeros(self.size if size is None else size, dtype=bool)
         mask[ids] = True
         return mask
 
@@ -406,7 +407,7 @@ class Embedded:
             return self._gram_candidates(unit)
         return self._remembered((unit, "title"), lambda: self._union([
             self._gram_candidates(unit),
-            np.flatnonzero(self._doc_mask(docs)[self.doc_of]).astype(np.int32)]))
+            np.flatnonzero(self._mask(docs, len(self._docs))[self.doc_of]).astype(np.int32)]))
 
     def _remembered(self, key: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
         """``compute()``, remembered under ``key`` in the LRU of :data:`HOLDERS_BYTES`
@@ -430,13 +431,6 @@ class Embedded:
                 self._title_memo.clear()
             self._title_memo[unit] = docs
         return docs
-
-    def _doc_mask(self, docs: np.ndarray) -> np.ndarray:
-        """A boolean mask over the documents, true at ``docs`` (a gather through it is
-        cheaper than ``np.isin``, which sorts)."""
-        mask = np.zeros(len(self._docs), dtype=bool)
-        mask[docs] = True
-        return mask
 
     # -- scoring and order ------------------------------------------------------------------
 
@@ -678,11 +672,11 @@ class Embedded:
         """The ``k`` codes of ``codes`` a result lists first (see
         :func:`~indexer.search.facets.facet_order`): the newest years, else the highest
         counts, ties by label (``self.rank``: each code's place in label order)."""
+        if k <= 0:
+            return codes[:0]
         rank = self.rank[name][codes]
         key = rank if name == "year" else \
             -tally[codes].astype(np.int64) * len(self.tables[name]) + rank
-        if k <= 0:
-            return codes[:0]
         return codes[np.argpartition(key, k - 1)[:k]]
 
 

@@ -186,8 +186,7 @@ def buckets(catalog: Catalog, counts: dict[str, dict[str, int]],
         chosen = filters.get(name, set())
         for value in chosen:
             tally.setdefault(value, 0)
-        named = titles if name == "doc" else {}    # as label() names them
-        items = facet_order(name, [{"value": v, "label": named.get(v, v), "count": n,
+        items = facet_order(name, [{"value": v, "label": label(titles, name, v), "count": n,
                                     "selected": v in chosen} for v, n in tally.items()])
         shown = items if limit is None else \
             [item for n, item in enumerate(items) if n < limit or item["selected"]]
